@@ -104,6 +104,21 @@ def _fits(place: Place, qualifier: Place) -> bool:
     return False
 
 
+def _pair_fits(place: Place, g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> float:
+    """How well the names after ``g``'s mentions ("X, Y"; "X is a town in A, B, C") describe ``place``.
+
+    Every distinct qualifier the place lies in counts, so the fullest description wins: "Salem is a
+    town in New London County, Connecticut, United States" fits every Salem in the United States once,
+    but only Connecticut's twice. Capped at two, so a long list cannot outweigh everything else.
+    """
+    fitting: set[str] = set()
+    for j in g.pair_spans:
+        qual = groups[group_of[j]].pick
+        if qual is not None and qual.place.id not in fitting and _fits(place, qual.place):
+            fitting.add(qual.place.id)
+    return float(min(2, len(fitting)))
+
+
 def _country_candidates(found: list[Candidate], code: str, gazetteer: object) -> list[Candidate]:
     """Keep only the country ``code`` ("U.S." is the United States, never a town whose alias is "US")."""
     kept = [c for c in found if c.place.kind is Kind.COUNTRY and c.place.country == code]
@@ -206,11 +221,7 @@ def resolve_spans(
         g = groups[gi]
         place = c.place
         s = base(g, c)
-        for j in g.pair_spans:
-            qual = groups[group_of[j]].pick
-            if qual is not None and _fits(place, qual.place):
-                s += w.pair
-                break
+        s += w.pair * _pair_fits(place, g, groups, group_of)
         if place.country == "US" and place.admin1 in g.pair_states:
             s += w.pair
         country_votes, admin1_votes, c_total, a_total = votes
