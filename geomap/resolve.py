@@ -30,6 +30,7 @@ _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.8, Match.NORMALISED: 0.7, Matc
 # A name shared by a country and a continent or region ("Australia") means the country in the news.
 _KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.02}
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
+_QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
 _AREA_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2, Kind.CONTINENT, Kind.REGION, Kind.SEA})
 
 
@@ -111,12 +112,21 @@ def _pair_fits(place: Place, g: _Group, groups: Sequence[_Group], group_of: Sequ
     town in New London County, Connecticut, United States" fits every Salem in the United States once,
     but only Connecticut's twice. Capped at two, so a long list cannot outweigh everything else.
     """
-    fitting: set[str] = set()
+    fitting: set[int] = set()
     for j in g.pair_spans:
-        qual = groups[group_of[j]].pick
-        if qual is not None and qual.place.id not in fitting and _fits(place, qual.place):
-            fitting.add(qual.place.id)
+        qualifier = groups[group_of[j]]
+        if group_of[j] not in fitting and any(_fits(place, q.place) for q in _qualifier_senses(qualifier)):
+            fitting.add(group_of[j])
     return float(min(2, len(fitting)))
+
+
+def _qualifier_senses(g: _Group) -> list[Candidate]:
+    """What a qualifier may mean: its pick, and any country or admin-1 area of its name, since the pair
+    itself is the evidence ("Rochester, Washington" names the state even where the city would win alone)."""
+    senses = [g.pick] if g.pick is not None else []
+    senses.extend(c for c in g.candidates[:_QUALIFIER_SENSES]
+                  if c is not g.pick and c.place.kind in (Kind.COUNTRY, Kind.ADMIN1) and c.match is not Match.FUZZY)
+    return senses
 
 
 def _country_candidates(found: list[Candidate], code: str, gazetteer: object) -> list[Candidate]:
@@ -150,7 +160,9 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
                 found = _country_candidates(found, s.clue.country, gazetteer)
             found = sorted(found, key=lambda c: -c.score)
             gi = by_key[gkey] = len(groups)
-            major = next((c for c in found if c.place.kind in (Kind.COUNTRY, Kind.CONTINENT) and c.prior >= 0.9), None)
+            # Only the name itself, not a respelling: "Columbia" is not Colombia.
+            major = next((c for c in found if c.place.kind in (Kind.COUNTRY, Kind.CONTINENT) and c.prior >= 0.9
+                          and c.match in (Match.EXACT, Match.ALIAS)), None)
             groups.append(_Group(gkey, [], found, major_area=major))
         g = groups[gi]
         g.role = s.clue.role if not g.spans or g.role == s.clue.role else None
@@ -221,7 +233,8 @@ def resolve_spans(
         g = groups[gi]
         place = c.place
         s = base(g, c)
-        s += w.pair * _pair_fits(place, g, groups, group_of)
+        pair = w.pair * _pair_fits(place, g, groups, group_of)
+        s += pair
         if place.country == "US" and place.admin1 in g.pair_states:
             s += w.pair
         country_votes, admin1_votes, c_total, a_total = votes
@@ -249,8 +262,9 @@ def resolve_spans(
                 s += w.along * (1.0 - best / w.along_km)
         if g.major_area is not None and place.kind not in _AREA_KINDS:
             # A name that is a country's or continent's is that country in the news, whatever the context;
-            # a town sharing it keeps only its prior (China the country, not Arcade, NY, once "China").
-            s = min(s, base(g, c))
+            # a town sharing it keeps only its prior (China the country, not Arcade, NY, once "China"),
+            # unless the text says outright where it is ("China is a town in Kennebec County, Maine").
+            s = min(s, base(g, c) + pair)
         return s
 
     scored: list[list[tuple[float, Candidate]]] = [[] for _ in groups]
@@ -343,11 +357,10 @@ def _reason(g: _Group, spans: Sequence[Span], groups: Sequence[_Group], group_of
     assert g.pick is not None
     place = g.pick.place
     parts: list[str] = []
-    for j in g.pair_spans:
-        qual = groups[group_of[j]].pick
-        if qual is not None and _fits(place, qual.place):
-            parts.append(f"'{spans[g.spans[0]].text}, {spans[j].text}'")
-            break
+    named = dict.fromkeys(spans[j].text for j in g.pair_spans
+                          if any(_fits(place, q.place) for q in _qualifier_senses(groups[group_of[j]])))
+    if named:
+        parts.append(f"'{spans[g.spans[0]].text}, {', '.join(named)}'")
     if place.country == "US" and place.admin1 in g.pair_states:
         parts.append(f"followed by the state {place.admin1}")
     for other in groups:
