@@ -338,6 +338,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         why.append(f"followed by '{after_word}'")
     if after_gap == ", " and after_word[:1].isupper():
         score += 0.05
+    if IS_A_PLACE.match(text, end, end + 160) is not None:
+        score += 0.3  # "Seaside is a city in Monterey County": the text says so, common word or not
+        why.append("described as a place")
     needs_prior = 0.0
     if single and after_word.lower() in PERSON_VERBS and prev_low not in PLACE_PREPOSITIONS:
         needs_prior = 0.7  # "Tim said": a speaker, unless the name is a big place ("Iran said")

@@ -10,6 +10,7 @@ a type word after the name ("Deir Ezzor province"). A second pass rescores with 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,10 @@ _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.8, Match.NORMALISED: 0.7, Matc
 _KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.02}
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
+# How large each kind of container is, for "the most specific place the text puts it in".
+_CONTAINER_RANK = {Kind.POPULATED_PLACE: 0, Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind.COUNTRY: 3}
+_NEIGHBOURHOOD_KM = 30.0  # "a suburb of York": within this distance of the town
+_SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
 _AREA_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2, Kind.CONTINENT, Kind.REGION, Kind.SEA})
 
 
@@ -73,6 +78,7 @@ class _Group:
     candidates: list[Candidate]
     kind_hint: str | None = None
     pair_spans: list[int] = field(default_factory=list)  # index of the qualifier span after ", "
+    described_in: list[int] = field(default_factory=list)  # the spans of "X is a town in A, B" (A and B)
     pair_states: list[str] = field(default_factory=list)
     role: str | None = None  # "dateline"/"byline" when every mention has that role
     pick: Candidate | None = None
@@ -96,7 +102,9 @@ def _state_candidates(code: str, gazetteer: object) -> list[Candidate]:
 
 
 def _fits(place: Place, qualifier: Place) -> bool:
-    """Whether ``place`` lies in ``qualifier``, by codes (country, admin-1)."""
+    """Whether ``place`` lies in ``qualifier``: by codes (country, admin-1), or near it for a town."""
+    if qualifier.kind is Kind.POPULATED_PLACE:
+        return place.id != qualifier.id and _km(place.lat, place.lon, qualifier.lat, qualifier.lon) < _NEIGHBOURHOOD_KM
     if qualifier.kind is Kind.COUNTRY:
         return bool(place.country) and place.country == qualifier.country and place.id != qualifier.id
     if qualifier.kind in (Kind.ADMIN1, Kind.ADMIN2):
@@ -118,6 +126,20 @@ def _pair_fits(place: Place, g: _Group, groups: Sequence[_Group], group_of: Sequ
         if group_of[j] not in fitting and any(_fits(place, q.place) for q in _qualifier_senses(qualifier)):
             fitting.add(group_of[j])
     return float(min(2, len(fitting)))
+
+
+def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> Place | None:
+    """The most specific place the text puts ``g``'s name in ("X is a town in A County, B"), when the
+    chosen place does not lie there; None when it does, or when the text says nothing of the kind."""
+    assert g.pick is not None
+    containers = [q for j in g.described_in if (q := groups[group_of[j]].pick) is not None
+                  and q.place.kind in _CONTAINER_RANK and q.place.id != g.pick.place.id]
+    if not containers:
+        return None
+    home = min(containers, key=lambda q: _CONTAINER_RANK[q.place.kind]).place
+    if _CONTAINER_RANK.get(g.pick.place.kind, 0) >= _CONTAINER_RANK[home.kind] and home.kind is not Kind.POPULATED_PLACE:
+        return None  # "Texas is a state in the United States": a container is no stand-in for a peer
+    return None if _fits(g.pick.place, home) else home
 
 
 def _qualifier_senses(g: _Group) -> list[Candidate]:
@@ -171,7 +193,10 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
         g.kind_hint = g.kind_hint or s.clue.kind_hint
         if (m := IS_A_PLACE.match(text, s.end, s.end + 160)) is not None:
             # "Aurora is a city in Hamilton County, Nebraska": the names that follow say where it is.
-            g.pair_spans.extend(j for pos, j in starts.items() if m.end() <= pos < m.end() + 80)
+            stop = _SENTENCE_END.search(text, m.end(), m.end() + 80)
+            described = [j for pos, j in starts.items() if m.end() <= pos < (stop.start() if stop else m.end() + 80)]
+            g.pair_spans.extend(described)
+            g.described_in.extend(described)
         if text.startswith(", ", s.end):
             j = starts.get(s.end + 2)
             if j is not None:
@@ -311,6 +336,13 @@ def resolve_spans(
         certainty = 1.0 / (1.0 + math.exp(-2.5 * (top - second)))
         alternatives = tuple((c.place, round(max(0.0, min(1.0, sc / top if top > 0 else 0.0)), 4))
                              for sc, c in ranked[1:4])
+        home = _described_home(g, groups, group_of)
+        if home is not None:
+            # The text says where it is and no place of this name lies there: the gazetteer lacks it,
+            # so the most specific place the text names stands in (a county, a state, the town it is part of).
+            out.append(Resolution(s, home, min(1.0, s.clue.score) * 0.5, ((g.pick.place, 0.5), *alternatives[:2]),
+                                  f"no '{s.text}' in {home.name} in the gazetteer; placed by the text in {home.name}"))
+            continue
         out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty),
                               alternatives, _reason(g, spans, groups, group_of, country_votes)))
     return out
