@@ -109,7 +109,9 @@ def _fits(place: Place, qualifier: Place) -> bool:
         return bool(place.country) and place.country == qualifier.country and place.id != qualifier.id
     if qualifier.kind in (Kind.ADMIN1, Kind.ADMIN2):
         return (place.country == qualifier.country and bool(place.admin1) and place.admin1 == qualifier.admin1
-                and place.id != qualifier.id)
+                and place.id != qualifier.id
+                and (qualifier.kind is Kind.ADMIN1 or not (place.admin2 and qualifier.admin2)
+                     or place.admin2 == qualifier.admin2))
     return False
 
 
@@ -132,14 +134,33 @@ def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]
     """The most specific place the text puts ``g``'s name in ("X is a town in A County, B"), when the
     chosen place does not lie there; None when it does, or when the text says nothing of the kind."""
     assert g.pick is not None
-    containers = [q for j in g.described_in if (q := groups[group_of[j]].pick) is not None
-                  and q.place.kind in _CONTAINER_RANK and q.place.id != g.pick.place.id]
-    if not containers:
+    containers = sorted((c for j in dict.fromkeys(group_of[j] for j in g.described_in)
+                         if (c := _container(groups[j])) is not None and c.id != g.pick.place.id),
+                        key=lambda c: _CONTAINER_RANK[c.kind])
+    for k, home in enumerate(containers):
+        # The most specific container that lies in the larger ones named with it: "Gozo, Malta" is no
+        # Japanese town; "the Tees Valley region ... of England" is no valley in West Virginia.
+        if all(_fits(home, big) for big in containers[k + 1:] if big.kind is not Kind.POPULATED_PLACE):
+            if _CONTAINER_RANK.get(g.pick.place.kind, 0) >= _CONTAINER_RANK[home.kind] and home.kind is not Kind.POPULATED_PLACE:
+                return None  # "Texas is a state in the United States": a container is no stand-in for a peer
+            return None if _fits(g.pick.place, home) else home
+    return None
+
+
+def _container(q: _Group) -> Place | None:
+    """What a qualifier in a description names as a container: an area it may mean ("a town in New York"
+    is in the state, not the city), else the town itself ("a neighbourhood in Omaha"); None when the
+    name is only respelled or says what it is and the pick is not that ("Franklin Township")."""
+    if q.pick is None:
         return None
-    home = min(containers, key=lambda q: _CONTAINER_RANK[q.place.kind]).place
-    if _CONTAINER_RANK.get(g.pick.place.kind, 0) >= _CONTAINER_RANK[home.kind] and home.kind is not Kind.POPULATED_PLACE:
-        return None  # "Texas is a state in the United States": a container is no stand-in for a peer
-    return None if _fits(g.pick.place, home) else home
+    for c in _qualifier_senses(q):
+        if c.place.kind in (Kind.ADMIN2, Kind.ADMIN1, Kind.COUNTRY) and c.match in (Match.EXACT, Match.ALIAS):
+            return c.place
+    pick = q.pick
+    if (pick.place.kind is not Kind.POPULATED_PLACE or pick.match not in (Match.EXACT, Match.ALIAS)
+            or (q.kind_hint and q.kind_hint != pick.place.kind.value)):
+        return None
+    return pick.place
 
 
 def _qualifier_senses(g: _Group) -> list[Candidate]:
@@ -196,7 +217,8 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
             stop = _SENTENCE_END.search(text, m.end(), m.end() + 80)
             described = [j for pos, j in starts.items() if m.end() <= pos < (stop.start() if stop else m.end() + 80)]
             g.pair_spans.extend(described)
-            g.described_in.extend(described)
+            if not g.described_in:  # the first description is the page's own ("Hamilton is a city in …")
+                g.described_in = described
         if text.startswith(", ", s.end):
             j = starts.get(s.end + 2)
             if j is not None:
