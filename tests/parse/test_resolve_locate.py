@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from gazetteer import Kind, Place
+from gazetteer.memory import MemoryGazetteer
 from geomap import Document, Precision, Role
 from geomap.parse import parse
-from tests.samples import BAGHOUZ, ERBIL, PARIS, PARIS_TEXAS, sample_gazetteer
+from tests.samples import BAGHOUZ, ERBIL, PARIS, PARIS_TEXAS, USA, sample_gazetteer
 
 
 def test_paris_texas_by_the_pair_pattern() -> None:
@@ -86,3 +88,49 @@ def test_premodifier_is_not_the_event_place() -> None:
     text = "U.S.-backed fighters attacked Baghouz, officials in Syria said."
     parsed = parse(text, gazetteer=sample_gazetteer())
     assert parsed.event is not None and parsed.event.place == BAGHOUZ
+
+
+# "X is a town in A, B, C": what the text says of a place outweighs which same-named place is biggest.
+_CONNECTICUT = Place("test:us-ct", "Connecticut", 41.6, -72.7, Kind.ADMIN1, country="US", admin1="CT")
+_WASHINGTON_STATE = Place("test:us-wa", "Washington", 47.4, -120.5, Kind.ADMIN1, country="US", admin1="WA")
+_WASHINGTON_DC = Place("test:us-dc", "Washington, D.C.", 38.9, -77.04, alt_names=("Washington",), country="US",
+                       admin1="DC", population=700_000)
+_FAIRFIELD_COUNTY = Place("test:us-ct-fairfield", "Fairfield County", 41.23, -73.37, Kind.ADMIN2, country="US",
+                          admin1="CT", admin2="001")
+_SALEM_MA = Place("test:salem-ma", "Salem", 42.52, -70.90, country="US", admin1="MA", population=43_000)
+_SALEM_CT = Place("test:salem-ct", "Salem", 41.49, -72.27, country="US", admin1="CT", population=4_000)
+_ROCHESTER_NY = Place("test:rochester-ny", "Rochester", 43.15, -77.61, country="US", admin1="NY", population=206_000)
+_ROCHESTER_WA = Place("test:rochester-wa", "Rochester", 46.82, -123.09, country="US", admin1="WA", population=2_400)
+_BETHEL_AK = Place("test:bethel-ak", "Bethel", 60.79, -161.76, country="US", admin1="AK", population=6_000)
+
+
+def _us_gazetteer() -> MemoryGazetteer:
+    return MemoryGazetteer((USA, _CONNECTICUT, _WASHINGTON_STATE, _WASHINGTON_DC, _FAIRFIELD_COUNTY, _SALEM_MA,
+                            _SALEM_CT, _ROCHESTER_NY, _ROCHESTER_WA, _BETHEL_AK))
+
+
+def test_the_fullest_description_wins_over_the_bigger_namesake() -> None:
+    text = "Salem is a town in New London County, Connecticut, United States. Salem has one library."
+    parsed = parse(text, gazetteer=_us_gazetteer())
+    salems = [m for m in parsed.mentions if m.text == "Salem"]
+    assert len(salems) == 2 and {m.place for m in salems} == {_SALEM_CT}
+    assert "Connecticut" in salems[0].reason
+
+
+def test_a_qualifier_in_a_description_may_name_its_area_sense() -> None:
+    # Alone, "Washington" is the capital; in "a town in Washington, United States" it can be the state.
+    parsed = parse("Rochester is a small town in Washington, United States.", gazetteer=_us_gazetteer())
+    assert next(m for m in parsed.mentions if m.text == "Rochester").place == _ROCHESTER_WA
+
+
+def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in() -> None:
+    parsed = parse("Bethel is a town in Fairfield County, Connecticut, United States.", gazetteer=_us_gazetteer())
+    bethel = next(m for m in parsed.mentions if m.text == "Bethel")
+    assert bethel.place == _FAIRFIELD_COUNTY  # not Bethel, Alaska
+    assert "placed by the text in Fairfield County" in bethel.reason
+    assert bethel.alternatives and bethel.alternatives[0].place == _BETHEL_AK
+
+
+def test_a_name_with_no_description_keeps_its_likeliest_place() -> None:
+    parsed = parse("Officials in Bethel said the river rose.", gazetteer=_us_gazetteer())
+    assert next(m for m in parsed.mentions if m.text == "Bethel").place == _BETHEL_AK
