@@ -93,7 +93,7 @@ def test_premodifier_is_not_the_event_place() -> None:
 # "X is a town in A, B, C": what the text says of a place outweighs which same-named place is biggest.
 _CONNECTICUT = Place("test:us-ct", "Connecticut", 41.6, -72.7, Kind.ADMIN1, country="US", admin1="CT")
 _WASHINGTON_STATE = Place("test:us-wa", "Washington", 47.4, -120.5, Kind.ADMIN1, country="US", admin1="WA")
-_WASHINGTON_DC = Place("test:us-dc", "Washington, D.C.", 38.9, -77.04, alt_names=("Washington",), country="US",
+_WASHINGTON_DC = Place("test:us-dc", "Washington", 38.9, -77.04, alt_names=("Washington, D.C.",), country="US",
                        admin1="DC", population=700_000)
 _FAIRFIELD_COUNTY = Place("test:us-ct-fairfield", "Fairfield County", 41.23, -73.37, Kind.ADMIN2, country="US",
                           admin1="CT", admin2="001")
@@ -119,6 +119,7 @@ def test_the_fullest_description_wins_over_the_bigger_namesake() -> None:
 
 def test_a_qualifier_in_a_description_may_name_its_area_sense() -> None:
     # Alone, "Washington" is the capital; in "a town in Washington, United States" it can be the state.
+    assert parse("Officials in Washington said.", gazetteer=_us_gazetteer()).mentions[0].place == _WASHINGTON_DC
     parsed = parse("Rochester is a small town in Washington, United States.", gazetteer=_us_gazetteer())
     assert next(m for m in parsed.mentions if m.text == "Rochester").place == _ROCHESTER_WA
 
