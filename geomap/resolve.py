@@ -46,6 +46,7 @@ class Weights:
     prior: float = 1.0
     match: float = 0.6
     pair: float = 1.5
+    qualifier: float = 0.75
     country: float = 0.9
     admin1: float = 0.6
     near: float = 0.5
@@ -79,6 +80,7 @@ class _Group:
     kind_hint: str | None = None
     pair_spans: list[int] = field(default_factory=list)  # index of the qualifier span after ", "
     described_in: list[int] = field(default_factory=list)  # the spans of "X is a town in A, B" (A and B)
+    heads: list[int] = field(default_factory=list)  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
     pair_states: list[str] = field(default_factory=list)
     role: str | None = None  # "dateline"/"byline" when every mention has that role
     pick: Candidate | None = None
@@ -125,9 +127,30 @@ def _pair_fits(place: Place, g: _Group, groups: Sequence[_Group], group_of: Sequ
     fitting: set[int] = set()
     for j in g.pair_spans:
         qualifier = groups[group_of[j]]
-        if group_of[j] not in fitting and any(_fits(place, q.place) for q in _qualifier_senses(qualifier)):
+        if group_of[j] in fitting or (j not in g.described_in and _peers(g, qualifier)):
+            continue
+        if any(_fits(place, q.place) for q in _qualifier_senses(qualifier)):
             fitting.add(group_of[j])
     return float(min(2, len(fitting)))
+
+
+def _peers(head: _Group, qualifier: _Group) -> bool:
+    """Whether "A, B" is a list ("Russia, Romania", "Washington, Pennsylvania") rather than a place and
+    its area: A can itself be an area as large as B."""
+    if qualifier.pick is None:
+        return False
+    rank = _CONTAINER_RANK.get(qualifier.pick.place.kind, 0)
+    return rank > 0 and any(_CONTAINER_RANK.get(c.place.kind, 0) >= rank and c.match in (Match.EXACT, Match.ALIAS)
+                            for c in head.candidates[:_QUALIFIER_SENSES])
+
+
+def _qualifies(area: Place, g: _Group, groups: Sequence[_Group]) -> bool:
+    """Whether ``area`` contains a likely place of a name it follows ("Buffalo, New York": the state)."""
+    for h in g.heads:
+        head = groups[h]
+        if not _peers(head, g) and any(_fits(c.place, area) for c in head.candidates[:_QUALIFIER_SENSES]):
+            return True
+    return False
 
 
 def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> Place | None:
@@ -229,6 +252,10 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
                 if code:
                     g.pair_states.append(code)
     _shortlist(groups, w.max_candidates)
+    for gi, g in enumerate(groups):
+        for j in dict.fromkeys(group_of[j] for j in g.pair_spans):
+            if j != gi:
+                groups[j].heads.append(gi)
     return groups, group_of
 
 
@@ -282,6 +309,8 @@ def resolve_spans(
         s = base(g, c)
         pair = w.pair * _pair_fits(place, g, groups, group_of)
         s += pair
+        if g.heads and place.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY) and _qualifies(place, g, groups):
+            s += w.qualifier
         if place.country == "US" and place.admin1 in g.pair_states:
             s += w.pair
         country_votes, admin1_votes, c_total, a_total = votes
