@@ -29,7 +29,7 @@ __all__ = ["Resolution", "Weights", "resolve_spans"]
 # An exact name beats an alternate name (historic, foreign or variant spellings) clearly.
 _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.8, Match.NORMALISED: 0.7, Match.FUZZY: 0.3}
 # A name shared by a country and a continent or region ("Australia") means the country in the news.
-_KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.02}
+_KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.2}
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
 # How large each kind of container is, for "the most specific place the text puts it in".
