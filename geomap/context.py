@@ -297,7 +297,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"after the title '{prev_text}'")
     if len(prev_text) == 1 and prev_text.isupper() and prev_gap.startswith(".") and first == 0:
         return Clue(False, 0.05, None, "after an initial: a person's name")
-    if after_gap == " " and after_word.isdigit():
+    if after_gap == " " and after_word.isdigit() and not tail.text.endswith(("'s", "’s")):  # not "Turkey's 81"
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")
     if first > 0 and prev_gap == " " and toks[first - 1].is_capitalised and not toks[first - 1].is_upper:
         if prev_text in ctx.people or ctx._first_name(run, first - 1):

@@ -36,6 +36,8 @@ _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an ar
 _CONTAINER_RANK = {Kind.POPULATED_PLACE: 0, Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind.COUNTRY: 3}
 _NEIGHBOURHOOD_KM = 30.0  # "a suburb of York": within this distance of the town
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
+# Kinds whose prior is their population: a small one abroad is more likely a word than the place.
+_SETTLEMENT_KINDS = frozenset({Kind.POPULATED_PLACE, Kind.ADMIN2, Kind.OTHER})
 _AREA_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2, Kind.CONTINENT, Kind.REGION, Kind.SEA})
 
 
@@ -379,7 +381,7 @@ def resolve_spans(
             out.append(Resolution(s, None, 0.0, (), "no gazetteer entry"))
             continue
         needed = w.stray_prior if g.pick.match is not Match.NORMALISED else w.stray_prior_normalised
-        if (g.pick.prior < needed and g.pick.place.country not in main_countries
+        if (g.pick.prior < needed and g.pick.place.kind in _SETTLEMENT_KINDS and g.pick.place.country not in main_countries
                 and not any(spans[k].clue.evidence or spans[k].clue.role for k in g.spans)):
             continue  # a capitalised word that only matches a small place abroad ("Hemmed", "Levant")
         top = ranked[0][0]
