@@ -94,7 +94,7 @@ def test_premodifier_is_not_the_event_place() -> None:
 _CONNECTICUT = Place("test:us-ct", "Connecticut", 41.6, -72.7, Kind.ADMIN1, country="US", admin1="CT")
 _WASHINGTON_STATE = Place("test:us-wa", "Washington", 47.4, -120.5, Kind.ADMIN1, country="US", admin1="WA")
 _WASHINGTON_DC = Place("test:us-dc", "Washington", 38.9, -77.04, alt_names=("Washington, D.C.",), country="US",
-                       admin1="DC", population=700_000)
+                       admin1="DC", population=4_338_000)  # GeoNames counts the metro area
 _FAIRFIELD_COUNTY = Place("test:us-ct-fairfield", "Fairfield County", 41.23, -73.37, Kind.ADMIN2, country="US",
                           admin1="CT", admin2="001")
 _SALEM_MA = Place("test:salem-ma", "Salem", 42.52, -70.90, country="US", admin1="MA", population=43_000)
