@@ -8,7 +8,7 @@ from gazetteer import Kind, Place
 from gazetteer.memory import MemoryGazetteer
 from geomap import Document, Precision, Role
 from geomap.parse import parse
-from tests.samples import BAGHOUZ, ERBIL, PARIS, PARIS_TEXAS, USA, sample_gazetteer
+from tests.samples import BAGHOUZ, ERBIL, FRANCE, PARIS, PARIS_TEXAS, SYRIA, USA, sample_gazetteer
 
 
 def test_paris_texas_by_the_pair_pattern() -> None:
@@ -135,3 +135,19 @@ def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in() ->
 def test_a_name_with_no_description_keeps_its_likeliest_place() -> None:
     parsed = parse("Officials in Bethel said the river rose.", gazetteer=_us_gazetteer())
     assert next(m for m in parsed.mentions if m.text == "Bethel").place == _BETHEL_AK
+
+
+_CHINA = Place("test:cn", "China", 35.0, 105.0, Kind.COUNTRY, country="CN", population=1_400_000_000)
+_JAPAN = Place("test:jp", "Japan", 36.0, 138.0, Kind.COUNTRY, country="JP", population=126_000_000)
+_CHINA_JP = Place("test:china-jp", "China", 27.33, 128.57, country="JP", admin1="18", population=5_976)
+
+
+def test_a_list_of_peers_is_not_a_place_and_its_area() -> None:
+    gazetteer = MemoryGazetteer((_CHINA, _JAPAN, _CHINA_JP, FRANCE))
+    parsed = parse("Many countries, among them China, Japan and France, warned the agency.", gazetteer=gazetteer)
+    assert next(m for m in parsed.mentions if m.text == "China").place == _CHINA
+
+
+def test_a_possessive_before_a_number_is_still_a_place() -> None:
+    parsed = parse("The disease was confirmed in 11 of Syria's 14 provinces.", gazetteer=sample_gazetteer())
+    assert [(m.text, m.place) for m in parsed.mentions] == [("Syria", SYRIA)]
