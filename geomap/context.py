@@ -221,7 +221,7 @@ MAX_LOWER_SCAN = 200_000
 
 
 IS_A_PLACE = re.compile(
-    r"(?:\s\([^()\n]{0,80}\))?,? (?:is|was) (?:a|an|the) (?:[a-z-]+ ){0,3}?"
+    r"(?:\s\([^()\n]{0,80}\))?(?:,? (?:is|was)|,) (?:a|an|the) (?:[a-z-]+ ){0,3}?"
     r"(?:city|town|village|county|borough|township|municipality|community|suburb|hamlet|capital|port|"
     r"district|province|region|state|country|commune|settlement|census-designated place|island)\b"
     r"(?: [a-z]+){0,3}? (?:in|of|near|on)\b"

@@ -151,3 +151,8 @@ def test_a_list_of_peers_is_not_a_place_and_its_area() -> None:
 def test_a_possessive_before_a_number_is_still_a_place() -> None:
     parsed = parse("The disease was confirmed in 11 of Syria's 14 provinces.", gazetteer=sample_gazetteer())
     assert [(m.text, m.place) for m in parsed.mentions] == [("Syria", SYRIA)]
+
+
+def test_an_apposition_describes_a_place_too() -> None:
+    parsed = parse("Floods reached Bethel, a town in Fairfield County, Connecticut.", gazetteer=_us_gazetteer())
+    assert next(m for m in parsed.mentions if m.text == "Bethel").place == _FAIRFIELD_COUNTY
