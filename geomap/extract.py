@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from gazetteer.normalize import normalize_name
 
-from .context import Clue, SpanContext, has_place_evidence, judge_span
-from .lexicon import CONNECTORS, COUNTRY_ACRONYMS, PLACE_NOUNS, STOPWORDS, STREET_WORDS, US_STATE_ABBREVIATIONS
+from .context import Clue, SpanContext, common_words, has_place_evidence, judge_span
+from .lexicon import CONNECTORS, COUNTRY_ACRONYMS, DEMONYMS, PLACE_NOUNS, STOPWORDS, STREET_WORDS, US_STATE_ABBREVIATIONS
 
 __all__ = ["MAX_SPAN_TOKENS", "MAX_TEXT_CHARS", "Run", "Span", "Token", "find_spans"]
 
@@ -176,7 +176,7 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
             why = f"a street or site ('{words[-1]}')"
         elif _NOUN_BEFORE.search(text, max(0, start - 30), start):
             why = "named by the words before it"
-        elif (m := _NOUN_AFTER.match(text, end)) is not None:
+        elif (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
             why = f"followed by '{m.group(1)}'"
         else:
             continue
@@ -185,6 +185,14 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
     if added:
         spans = sorted(spans + added, key=lambda s: s.start)
     return spans
+
+
+def _names_the_noun(text: str, words: list[str], noun_end: int) -> bool:
+    """Whether a run before a place noun is that place's name ("Rangae district"), not an adjective
+    ("the Nigerian city of Damaturu", "the Industrial town of Gujrat": the name follows "of")."""
+    if text.startswith(" of ", noun_end) or words[-1] in DEMONYMS:
+        return False
+    return len(words) > 1 or words[0].lower() not in common_words()
 
 
 def _state_code(abbrev: str) -> str | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from gazetteer import Kind, Place
 
 from .extract import MAX_TEXT_CHARS
-from .lexicon import PLACE_PREPOSITIONS
+from .lexicon import PLACE_NOUNS, PLACE_PREPOSITIONS, STOPWORDS, TYPE_SUFFIXES
 from .model import EventLocation, Precision, Role
 
 __all__ = ["LocateWeights", "locate_event"]
@@ -59,7 +59,7 @@ _EVENT_WORDS = re.compile(
 _EVENT_WINDOW = 80
 
 
-def _event_nearness(words: list[tuple[int, int]], start: int, end: int) -> float:
+def _event_nearness(words: list[tuple[int, int]], start: int, end: int, after: float = 0.8) -> float:
     """1 when an event word sits right by the name, falling to 0 at ``_EVENT_WINDOW`` characters;
     a word before the name ("killed in Konduga") counts fully, one after it a little less.
     ``words`` are the (start, end) of every event word in the text, in order."""
@@ -69,7 +69,7 @@ def _event_nearness(words: list[tuple[int, int]], start: int, end: int) -> float
         best = max(0.0, 1.0 - (start - words[i - 1][1]) / _EVENT_WINDOW)
     j = bisect.bisect_left(words, (end, 0))
     if j < len(words):
-        best = max(best, 0.8 * (1.0 - (words[j][0] - end) / _EVENT_WINDOW))
+        best = max(best, after * (1.0 - (words[j][0] - end) / _EVENT_WINDOW))
     return best
 
 
@@ -82,10 +82,16 @@ class LocateWeights:
     lead: float = 0.6
     specificity: float = 1.2
     preposition: float = 0.4
-    event_word: float = 0.8
+    event_word: float = 1.6
     dateline: float = 0.35
     unknown_specificity: float = 0.8
     lead_chars: int = 400
+    # Multipliers for a mention whose clause says it is not where things happened.
+    landmark: float = 0.3  # "north of Baghdad": a reference point
+    container: float = 0.5  # "Adana, southern Turkey", "Galga village in Gombi": the wider area
+    possessive: float = 0.5  # "Baghdad's Kamaliya district": the wider area
+    event_word_after: float = 0.4
+    modifier: float = 0.3  # "U.S. officials", "the Bombay floods": describes a noun, or acts
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +117,48 @@ def _inside(inner: Place, outer: Place) -> bool:
         return (inner.country, inner.admin1, inner.admin2) == (outer.country, outer.admin1, outer.admin2) and (
             inner.kind is Kind.POPULATED_PLACE) and bool(outer.admin2)
     return False
+
+
+# A place named only to say where something else is: "10 km north of Baghdad", "not far from Azaz".
+_LANDMARK_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west)(?:-?(?:north|south)?-?(?:east|west))?|\b(?:km|kilometers?|kilometres?|miles?)\)?"
+    r"|\bfar)\s+(?:of|from)\s+(?:the\s+)?(?:(?:city|town|capital|village|province)(?:\s+of)?,?\s+)?$",
+    re.IGNORECASE,
+)
+# What lies between a place and the wider area it is said to be in: ", southern Turkey", " village in ",
+# " district of the ", " in the state's ".
+_CONTAINER_GAP = re.compile(
+    r"(?:\s+[a-z]+){0,2}?(?:,|\s+(?:in|of))\s+(?:the\s+)?(?:[a-z]+(?:['’]s)?\s+){0,2}$"
+)
+
+
+def _contains_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
+    """Whether ``m`` is named as the wider area of the mention just before it ("Adana, southern Turkey")."""
+    if previous is None or previous.end > m.start or m.start - previous.end > 40:
+        return False
+    gap = text[previous.end : m.start]
+    if _CONTAINER_GAP.fullmatch(gap) is None:
+        return False
+    if "," not in gap or previous.place is None:
+        return True
+    # "Hama, Homs": a list, unless the second is the larger kind of place.
+    return m.place is not None and _SPECIFICITY.get(m.place.kind, 0.5) < _SPECIFICITY.get(previous.place.kind, 0.5)
+
+
+_NEXT_LOWER_WORD = re.compile(r" ([a-z]+)\b")
+# Lower-case words after a place that keep it where things are: "Aleppo countryside", "Iraq on Monday".
+_PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
+    "area areas border borders outskirts countryside suburbs frontier sector pocket".split())
+
+
+def _modifies_noun(text: str, end: int) -> bool:
+    """Whether a lower-case word that is neither a function word nor a place noun follows the name:
+    "U.S. officials", "Sudan pharmaceutical plant", "Iraq invaded" (an actor, not a scene)."""
+    m = _NEXT_LOWER_WORD.match(text, end, end + 30)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word not in STOPWORDS and word not in PLACE_PREPOSITIONS and word not in _PLACE_HEADS
 
 
 def _premodifier(text: str, end: int) -> bool:
@@ -146,7 +194,7 @@ def locate_event(
     places: dict[str, Place] = {}
     first_index: dict[str, int] = {}
     mention_vote: dict[int, float] = {}
-    for m in seen:
+    for k, m in enumerate(seen):
         target = m.target
         if m.place is not None:
             places[target] = m.place
@@ -163,16 +211,23 @@ def locate_event(
         if before and before[-1] in PLACE_PREPOSITIONS and m.role is not Role.DATELINE:
             v += w.preposition
         if m.role is not Role.DATELINE:
-            v += w.event_word * _event_nearness(event_words, m.start, m.end)
+            v += w.event_word * _event_nearness(event_words, m.start, m.end, w.event_word_after)
         v *= 0.5 + 0.5 * m.confidence
         if _premodifier(text, m.end):
             v *= 0.3
+        if _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start):
+            v *= w.landmark
+        if _contains_previous(text, seen[k - 1] if k else None, m):
+            v *= w.container
+        if text.startswith(("'s", "’s"), m.end):
+            v *= w.possessive
+        elif _modifies_noun(text, m.end):
+            v *= w.modifier
+        v += w.specificity * (_SPECIFICITY.get(m.place.kind, 0.5) if m.place is not None else w.unknown_specificity)
         mention_vote[m.index] = v
         votes[target] = max(votes[target], v)
     for target in votes:
-        place = places.get(target)
-        specificity = _SPECIFICITY.get(place.kind, 0.5) if place is not None else w.unknown_specificity
-        votes[target] += w.count * math.log2(1 + counts[target]) + w.specificity * specificity
+        votes[target] += w.count * math.log2(1 + counts[target])
     # An area passes half its vote to each distinct place inside it that the text also names.
     for outer_id, outer in places.items():
         inner = [pid for pid, p in places.items() if _inside(p, outer)]
