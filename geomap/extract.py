@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from gazetteer.normalize import normalize_name
 
 from .context import Clue, SpanContext, common_words, has_place_evidence, judge_span
-from .lexicon import CONNECTORS, COUNTRY_ACRONYMS, DEMONYMS, PLACE_NOUNS, STOPWORDS, STREET_WORDS, US_STATE_ABBREVIATIONS
+from .lexicon import (
+    CONNECTORS,
+    COUNTRY_ACRONYMS,
+    DEMONYMS,
+    PLACE_NOUNS,
+    SITE_WORDS,
+    STOPWORDS,
+    STREET_WORDS,
+    US_STATE_ABBREVIATIONS,
+)
 
 __all__ = ["MAX_SPAN_TOKENS", "MAX_TEXT_CHARS", "Run", "Span", "Token", "find_spans"]
 
@@ -174,6 +183,8 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
         surface = text[start:end]
         if len(toks) >= 2 and words[-1].rstrip(".") in STREET_WORDS:
             why = f"a street or site ('{words[-1]}')"
+        elif len(toks) >= 2 and words[-1] in SITE_WORDS:
+            why = f"a named area or site ('{words[-1]}')"
         elif _NOUN_BEFORE.search(text, max(0, start - 30), start):
             why = "named by the words before it"
         elif (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):

@@ -146,6 +146,8 @@ def _contains_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
 
 
 _NEXT_LOWER_WORD = re.compile(r" ([a-z]+)\b")
+# "Palme was shot", "Millan, 41, was shot": the name is who it happened to, not where.
+_SUBJECT_AFTER = re.compile(r"(?:, \d{1,3},)? (?:was|were|has been|had been)\b")
 # Lower-case words after a place that keep it where things are: "Aleppo countryside", "Iraq on Monday".
 _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
     "area areas border borders outskirts countryside suburbs frontier sector pocket".split())
@@ -221,7 +223,7 @@ def locate_event(
             v *= w.container
         if text.startswith(("'s", "’s"), m.end):
             v *= w.possessive
-        elif _modifies_noun(text, m.end):
+        elif _modifies_noun(text, m.end) or _SUBJECT_AFTER.match(text, m.end, m.end + 20):
             v *= w.modifier
         v += w.specificity * (_SPECIFICITY.get(m.place.kind, 0.5) if m.place is not None else w.unknown_specificity)
         mention_vote[m.index] = v
