@@ -159,6 +159,11 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
 
 
 _NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r") of (?:the )?$", re.IGNORECASE)
+# An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
+_HAPPENED_AT = re.compile(
+    r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided)"
+    r"(?: [a-z]+){0,2} (?:in|at|near|inside|on) (?:the )?$"
+)
 _NOUN_AFTER = re.compile(r" (" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r")\b")
 
 
@@ -187,6 +192,8 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
             why = f"a named area or site ('{words[-1]}')"
         elif _NOUN_BEFORE.search(text, max(0, start - 30), start):
             why = "named by the words before it"
+        elif len(toks) <= 3 and not _adjective(words) and _HAPPENED_AT.search(text, max(0, start - 50), start):
+            why = "where something happened ('killed in …')"
         elif (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
             why = f"followed by '{m.group(1)}'"
         else:
@@ -198,12 +205,15 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
     return spans
 
 
+def _adjective(words: list[str]) -> bool:
+    """Whether a run reads as an adjective ("Nigerian", "Industrial"), not a name."""
+    return words[-1] in DEMONYMS or (len(words) == 1 and words[0].lower() in common_words())
+
+
 def _names_the_noun(text: str, words: list[str], noun_end: int) -> bool:
     """Whether a run before a place noun is that place's name ("Rangae district"), not an adjective
     ("the Nigerian city of Damaturu", "the Industrial town of Gujrat": the name follows "of")."""
-    if text.startswith(" of ", noun_end) or words[-1] in DEMONYMS:
-        return False
-    return len(words) > 1 or words[0].lower() not in common_words()
+    return not text.startswith(" of ", noun_end) and not _adjective(words)
 
 
 def _state_code(abbrev: str) -> str | None:

@@ -2,9 +2,13 @@
 
 Each place gathers votes from its mentions: how often and how early it is named (the title and lead
 count most), how specific it is (a village beats its country), whether a preposition of place
-introduces it ("in Baghouz"), and whether it is near an event word ("killed", "siege"). A dateline
-counts for a little: the Kurdistan 24 story is datelined Erbil and is about Baghouz. Bylines never
-count. An area that contains another voted place passes its votes down to it.
+introduces it ("in Baghouz"), and whether it is near an event word ("killed", "siege"), best when the
+name completes the event word's phrase ("killed Thursday in the town of X"). The clause can take most
+of a mention's evidence away: a reference point ("30 km north of X", "a man from X"), the wider area of
+the name before it ("Galga village in Gombi", "Adana, southern Turkey"), an owner ("X's Kamaliya
+district"), an actor or modifier ("X officials said", "X was shot"). A dateline counts for a little:
+the Kurdistan 24 story is datelined Erbil and is about Baghouz. Bylines never count. An area that
+contains another voted place passes its votes down to it.
 """
 
 from __future__ import annotations
@@ -73,6 +77,22 @@ def _event_nearness(words: list[tuple[int, int]], start: int, end: int, after: f
     return best
 
 
+# From the end of an event word to a name it governs: "killed Thursday in the southern town of X",
+# "attack on X", "bombed X": at most a few words, a preposition of place (or none), no clause break.
+_EVENT_TO_PLACE = re.compile(
+    r"[a-z]*(?: [\w.]+){0,3}? (?:(?:in|at|near|on|inside|into|outside|across|around|over|throughout|against)"
+    r" )?(?:the )?(?:[a-z]+ ){0,3}?(?:of )?"
+)
+
+
+def _governed_by_event(text: str, words: list[tuple[int, int]], start: int) -> bool:
+    """Whether the closest event word before ``start`` governs the name there ("killed in X")."""
+    i = bisect.bisect_left(words, (start, 0))
+    if i == 0 or start - words[i - 1][1] > 60:
+        return False
+    return _EVENT_TO_PLACE.fullmatch(text, words[i - 1][1], start) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class LocateWeights:
     """How much each kind of evidence counts towards being the event place."""
@@ -91,6 +111,7 @@ class LocateWeights:
     container: float = 0.5  # "Adana, southern Turkey", "Galga village in Gombi": the wider area
     possessive: float = 0.5  # "Baghdad's Kamaliya district": the wider area
     event_word_after: float = 0.4
+    governed: float = 1.5  # the name completes an event word's phrase ("killed in X")
     modifier: float = 0.3  # "U.S. officials", "the Bombay floods": describes a noun, or acts
 
 
@@ -125,6 +146,7 @@ _LANDMARK_BEFORE = re.compile(
     r"|\bfar)\s+(?:of|from)\s+(?:the\s+)?(?:(?:city|town|capital|village|province)(?:\s+of)?,?\s+)?$",
     re.IGNORECASE,
 )
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)  # "a man from X": where someone comes from
 # What lies between a place and the wider area it is said to be in: ", southern Turkey", " village in ",
 # " district of the ", " in the state's ".
 _CONTAINER_GAP = re.compile(
@@ -150,7 +172,11 @@ _NEXT_LOWER_WORD = re.compile(r" ([a-z]+)\b")
 _SUBJECT_AFTER = re.compile(r"(?:, \d{1,3},)? (?:was|were|has been|had been)\b")
 # Lower-case words after a place that keep it where things are: "Aleppo countryside", "Iraq on Monday".
 _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
-    "area areas border borders outskirts countryside suburbs frontier sector pocket".split())
+    "area areas border borders outskirts countryside suburbs frontier sector pocket "
+    # a site there: "the Palmasola prison", "Mallah farms"
+    "prison jail hospital mosque church temple market bazaar school university airport station bridge "
+    "road highway checkpoint farms fields port harbor harbour crossing camp square compound "
+    "stadium hotel dam dike".split())
 
 
 def _modifies_noun(text: str, end: int) -> bool:
@@ -167,6 +193,23 @@ def _premodifier(text: str, end: int) -> bool:
     """Whether the name modifies what follows ("U.S.-led", "U.S. Central Command"): not where it happened."""
     after = text[end : end + 2]
     return after[:1] == "-" or (after[:1] == " " and after[1:2].isupper())
+
+
+def _clause_factor(text: str, previous: _Seen | None, m: _Seen, w: LocateWeights) -> float:
+    """How much of a mention's own evidence stands, given what its clause makes of the name: a
+    reference point ("north of X", "from X"), the wider area of the name before it, an owner
+    ("X's"), an actor or a modifier ("X officials", "X was shot") rather than a scene."""
+    factor = 0.3 if _premodifier(text, m.end) else 1.0
+    if _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start) or _FROM_BEFORE.search(
+            text, max(0, m.start - 6), m.start):
+        factor *= w.landmark
+    if _contains_previous(text, previous, m):
+        factor *= w.container
+    if text.startswith(("'s", "’s"), m.end):
+        factor *= w.possessive
+    elif _modifies_noun(text, m.end) or _SUBJECT_AFTER.match(text, m.end, m.end + 20):
+        factor *= w.modifier
+    return factor
 
 
 def locate_event(
@@ -210,21 +253,14 @@ def locate_event(
         elif m.start < title_end + w.lead_chars:
             v += w.lead
         before = text[max(0, m.start - 12) : m.start].lower().split()
-        if before and before[-1] in PLACE_PREPOSITIONS and m.role is not Role.DATELINE:
+        # "from X" is where someone or something came from: see _clause_factor.
+        if before and before[-1] in PLACE_PREPOSITIONS and before[-1] != "from" and m.role is not Role.DATELINE:
             v += w.preposition
         if m.role is not Role.DATELINE:
             v += w.event_word * _event_nearness(event_words, m.start, m.end, w.event_word_after)
-        v *= 0.5 + 0.5 * m.confidence
-        if _premodifier(text, m.end):
-            v *= 0.3
-        if _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start):
-            v *= w.landmark
-        if _contains_previous(text, seen[k - 1] if k else None, m):
-            v *= w.container
-        if text.startswith(("'s", "’s"), m.end):
-            v *= w.possessive
-        elif _modifies_noun(text, m.end) or _SUBJECT_AFTER.match(text, m.end, m.end + 20):
-            v *= w.modifier
+            if _governed_by_event(text, event_words, m.start):
+                v += w.governed
+        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, seen[k - 1] if k else None, m, w)
         v += w.specificity * (_SPECIFICITY.get(m.place.kind, 0.5) if m.place is not None else w.unknown_specificity)
         mention_vote[m.index] = v
         votes[target] = max(votes[target], v)
