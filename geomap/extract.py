@@ -164,6 +164,7 @@ _HAPPENED_AT = re.compile(
     r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided)"
     r"(?: [a-z]+){0,2} (?:in|at|near|inside|on) (?:the )?$"
 )
+_PREPOSITION_ENDS = (" in ", " at ", " near ", " inside ", " on ", " the ")  # cheap test before _HAPPENED_AT
 _NOUN_AFTER = re.compile(r" (" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r")\b")
 
 
@@ -192,7 +193,8 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
             why = f"a named area or site ('{words[-1]}')"
         elif _NOUN_BEFORE.search(text, max(0, start - 30), start):
             why = "named by the words before it"
-        elif len(toks) <= 3 and not _adjective(words) and _HAPPENED_AT.search(text, max(0, start - 50), start):
+        elif (len(toks) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
+              and _HAPPENED_AT.search(text, max(0, start - 50), start)):
             why = "where something happened ('killed in …')"
         elif (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
             why = f"followed by '{m.group(1)}'"

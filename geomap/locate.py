@@ -200,8 +200,10 @@ def _clause_factor(text: str, previous: _Seen | None, m: _Seen, w: LocateWeights
     reference point ("north of X", "from X"), the wider area of the name before it, an owner
     ("X's"), an actor or a modifier ("X officials", "X was shot") rather than a scene."""
     factor = 0.3 if _premodifier(text, m.end) else 1.0
-    if _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start) or _FROM_BEFORE.search(
-            text, max(0, m.start - 6), m.start):
+    near_before = text[max(0, m.start - 30) : m.start]
+    if (" of " in near_before or "from " in near_before) and (
+            _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start)
+            or _FROM_BEFORE.search(text, max(0, m.start - 6), m.start)):
         factor *= w.landmark
     if _contains_previous(text, previous, m):
         factor *= w.container
