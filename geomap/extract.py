@@ -15,8 +15,17 @@ from dataclasses import dataclass
 
 from gazetteer.normalize import normalize_name
 
-from .context import Clue, SpanContext, has_place_evidence, judge_span
-from .lexicon import CONNECTORS, COUNTRY_ACRONYMS, PLACE_NOUNS, STOPWORDS, STREET_WORDS, US_STATE_ABBREVIATIONS
+from .context import Clue, SpanContext, common_words, has_place_evidence, judge_span
+from .lexicon import (
+    CONNECTORS,
+    COUNTRY_ACRONYMS,
+    DEMONYMS,
+    PLACE_NOUNS,
+    SITE_WORDS,
+    STOPWORDS,
+    STREET_WORDS,
+    US_STATE_ABBREVIATIONS,
+)
 
 __all__ = ["MAX_SPAN_TOKENS", "MAX_TEXT_CHARS", "Run", "Span", "Token", "find_spans"]
 
@@ -150,6 +159,12 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
 
 
 _NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r") of (?:the )?$", re.IGNORECASE)
+# An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
+_HAPPENED_AT = re.compile(
+    r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided)"
+    r"(?: [a-z]+){0,2} (?:in|at|near|inside|on) (?:the )?$"
+)
+_PREPOSITION_ENDS = (" in ", " at ", " near ", " inside ", " on ", " the ")  # cheap test before _HAPPENED_AT
 _NOUN_AFTER = re.compile(r" (" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r")\b")
 
 
@@ -174,9 +189,14 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
         surface = text[start:end]
         if len(toks) >= 2 and words[-1].rstrip(".") in STREET_WORDS:
             why = f"a street or site ('{words[-1]}')"
+        elif len(toks) >= 2 and words[-1] in SITE_WORDS:
+            why = f"a named area or site ('{words[-1]}')"
         elif _NOUN_BEFORE.search(text, max(0, start - 30), start):
             why = "named by the words before it"
-        elif (m := _NOUN_AFTER.match(text, end)) is not None:
+        elif (len(toks) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
+              and _HAPPENED_AT.search(text, max(0, start - 50), start)):
+            why = "where something happened ('killed in …')"
+        elif (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
             why = f"followed by '{m.group(1)}'"
         else:
             continue
@@ -185,6 +205,17 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
     if added:
         spans = sorted(spans + added, key=lambda s: s.start)
     return spans
+
+
+def _adjective(words: list[str]) -> bool:
+    """Whether a run reads as an adjective ("Nigerian", "Industrial"), not a name."""
+    return words[-1] in DEMONYMS or (len(words) == 1 and words[0].lower() in common_words())
+
+
+def _names_the_noun(text: str, words: list[str], noun_end: int) -> bool:
+    """Whether a run before a place noun is that place's name ("Rangae district"), not an adjective
+    ("the Nigerian city of Damaturu", "the Industrial town of Gujrat": the name follows "of")."""
+    return not text.startswith(" of ", noun_end) and not _adjective(words)
 
 
 def _state_code(abbrev: str) -> str | None:

@@ -18,6 +18,7 @@ __all__ = [
     "TYPE_SUFFIXES",
     "US_STATE_ABBREVIATIONS",
     "PLACE_NOUNS",
+    "SITE_WORDS",
     "STREET_WORDS",
     "US_STATE_NAMES",
     "WORD_ABBREVIATIONS",
@@ -34,6 +35,13 @@ PLACE_NOUNS = frozenset(
 STREET_WORDS = frozenset(
     "Street St Avenue Ave Road Rd Drive Dr Boulevard Blvd Highway Hwy Lane Ln Way Pike Parkway Pkwy Trail "
     "Square Plaza Bridge Creek Park".split()
+)
+
+# Capitalised last words that make a run a named area or site the gazetteer may lack, as conflict and
+# disaster reports name them ("Al-Manashiyah District", "Thardeh Mountains", "T-4 Military Airport").
+SITE_WORDS = frozenset(
+    "District Village Neighborhood Neighbourhood Quarter Camp Mountains Hill Hills Heights Airport Airbase "
+    "Fields Farms Valley Crossing".split()
 )
 
 # Abbreviations that end with a full stop and are never places ("Sgt.", "Dec.", "Pct.").

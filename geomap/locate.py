@@ -2,9 +2,13 @@
 
 Each place gathers votes from its mentions: how often and how early it is named (the title and lead
 count most), how specific it is (a village beats its country), whether a preposition of place
-introduces it ("in Baghouz"), and whether it is near an event word ("killed", "siege"). A dateline
-counts for a little: the Kurdistan 24 story is datelined Erbil and is about Baghouz. Bylines never
-count. An area that contains another voted place passes its votes down to it.
+introduces it ("in Baghouz"), and whether it is near an event word ("killed", "siege"), best when the
+name completes the event word's phrase ("killed Thursday in the town of X"). The clause can take most
+of a mention's evidence away: a reference point ("30 km north of X", "a man from X"), the wider area of
+the name before it ("Galga village in Gombi", "Adana, southern Turkey"), an owner ("X's Kamaliya
+district"), an actor or modifier ("X officials said", "X was shot"). A dateline counts for a little:
+the Kurdistan 24 story is datelined Erbil and is about Baghouz. Bylines never count. An area that
+contains another voted place passes its votes down to it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from gazetteer import Kind, Place
 
 from .extract import MAX_TEXT_CHARS
-from .lexicon import PLACE_PREPOSITIONS
+from .lexicon import PLACE_NOUNS, PLACE_PREPOSITIONS, STOPWORDS, TYPE_SUFFIXES
 from .model import EventLocation, Precision, Role
 
 __all__ = ["LocateWeights", "locate_event"]
@@ -59,7 +63,7 @@ _EVENT_WORDS = re.compile(
 _EVENT_WINDOW = 80
 
 
-def _event_nearness(words: list[tuple[int, int]], start: int, end: int) -> float:
+def _event_nearness(words: list[tuple[int, int]], start: int, end: int, after: float = 0.8) -> float:
     """1 when an event word sits right by the name, falling to 0 at ``_EVENT_WINDOW`` characters;
     a word before the name ("killed in Konduga") counts fully, one after it a little less.
     ``words`` are the (start, end) of every event word in the text, in order."""
@@ -69,8 +73,24 @@ def _event_nearness(words: list[tuple[int, int]], start: int, end: int) -> float
         best = max(0.0, 1.0 - (start - words[i - 1][1]) / _EVENT_WINDOW)
     j = bisect.bisect_left(words, (end, 0))
     if j < len(words):
-        best = max(best, 0.8 * (1.0 - (words[j][0] - end) / _EVENT_WINDOW))
+        best = max(best, after * (1.0 - (words[j][0] - end) / _EVENT_WINDOW))
     return best
+
+
+# From the end of an event word to a name it governs: "killed Thursday in the southern town of X",
+# "attack on X", "bombed X": at most a few words, a preposition of place (or none), no clause break.
+_EVENT_TO_PLACE = re.compile(
+    r"[a-z]*(?: [\w.]+){0,3}? (?:(?:in|at|near|on|inside|into|outside|across|around|over|throughout|against)"
+    r" )?(?:the )?(?:[a-z]+ ){0,3}?(?:of )?"
+)
+
+
+def _governed_by_event(text: str, words: list[tuple[int, int]], start: int) -> bool:
+    """Whether the closest event word before ``start`` governs the name there ("killed in X")."""
+    i = bisect.bisect_left(words, (start, 0))
+    if i == 0 or start - words[i - 1][1] > 60:
+        return False
+    return _EVENT_TO_PLACE.fullmatch(text, words[i - 1][1], start) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +102,17 @@ class LocateWeights:
     lead: float = 0.6
     specificity: float = 1.2
     preposition: float = 0.4
-    event_word: float = 0.8
+    event_word: float = 1.6
     dateline: float = 0.35
     unknown_specificity: float = 0.8
     lead_chars: int = 400
+    # Multipliers for a mention whose clause says it is not where things happened.
+    landmark: float = 0.3  # "north of Baghdad": a reference point
+    container: float = 0.5  # "Adana, southern Turkey", "Galga village in Gombi": the wider area
+    possessive: float = 0.5  # "Baghdad's Kamaliya district": the wider area
+    event_word_after: float = 0.4
+    governed: float = 1.5  # the name completes an event word's phrase ("killed in X")
+    modifier: float = 0.3  # "U.S. officials", "the Bombay floods": describes a noun, or acts
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +140,78 @@ def _inside(inner: Place, outer: Place) -> bool:
     return False
 
 
+# A place named only to say where something else is: "10 km north of Baghdad", "not far from Azaz".
+_LANDMARK_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west)(?:-?(?:north|south)?-?(?:east|west))?|\b(?:km|kilometers?|kilometres?|miles?)\)?"
+    r"|\bfar)\s+(?:of|from)\s+(?:the\s+)?(?:(?:city|town|capital|village|province)(?:\s+of)?,?\s+)?$",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)  # "a man from X": where someone comes from
+# What lies between a place and the wider area it is said to be in: ", southern Turkey", " village in ",
+# " district of the ", " in the state's ".
+_CONTAINER_GAP = re.compile(
+    r"(?:\s+[a-z]+){0,2}?(?:,|\s+(?:in|of))\s+(?:the\s+)?(?:[a-z]+(?:['’]s)?\s+){0,2}$"
+)
+
+
+def _contains_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
+    """Whether ``m`` is named as the wider area of the mention just before it ("Adana, southern Turkey")."""
+    if previous is None or previous.end > m.start or m.start - previous.end > 40:
+        return False
+    gap = text[previous.end : m.start]
+    if _CONTAINER_GAP.fullmatch(gap) is None:
+        return False
+    if "," not in gap or previous.place is None:
+        return True
+    # "Hama, Homs": a list, unless the second is the larger kind of place.
+    return m.place is not None and _SPECIFICITY.get(m.place.kind, 0.5) < _SPECIFICITY.get(previous.place.kind, 0.5)
+
+
+_NEXT_LOWER_WORD = re.compile(r" ([a-z]+)\b")
+# "Palme was shot", "Millan, 41, was shot": the name is who it happened to, not where.
+_SUBJECT_AFTER = re.compile(r"(?:, \d{1,3},)? (?:was|were|has been|had been)\b")
+# Lower-case words after a place that keep it where things are: "Aleppo countryside", "Iraq on Monday".
+_PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
+    "area areas border borders outskirts countryside suburbs frontier sector pocket "
+    # a site there: "the Palmasola prison", "Mallah farms"
+    "prison jail hospital mosque church temple market bazaar school university airport station bridge "
+    "road highway checkpoint farms fields port harbor harbour crossing camp square compound "
+    "stadium hotel dam dike".split())
+
+
+def _modifies_noun(text: str, end: int) -> bool:
+    """Whether a lower-case word that is neither a function word nor a place noun follows the name:
+    "U.S. officials", "Sudan pharmaceutical plant", "Iraq invaded" (an actor, not a scene)."""
+    m = _NEXT_LOWER_WORD.match(text, end, end + 30)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word not in STOPWORDS and word not in PLACE_PREPOSITIONS and word not in _PLACE_HEADS
+
+
 def _premodifier(text: str, end: int) -> bool:
     """Whether the name modifies what follows ("U.S.-led", "U.S. Central Command"): not where it happened."""
     after = text[end : end + 2]
     return after[:1] == "-" or (after[:1] == " " and after[1:2].isupper())
+
+
+def _clause_factor(text: str, previous: _Seen | None, m: _Seen, w: LocateWeights) -> float:
+    """How much of a mention's own evidence stands, given what its clause makes of the name: a
+    reference point ("north of X", "from X"), the wider area of the name before it, an owner
+    ("X's"), an actor or a modifier ("X officials", "X was shot") rather than a scene."""
+    factor = 0.3 if _premodifier(text, m.end) else 1.0
+    near_before = text[max(0, m.start - 30) : m.start]
+    if (" of " in near_before or "from " in near_before) and (
+            _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start)
+            or _FROM_BEFORE.search(text, max(0, m.start - 6), m.start)):
+        factor *= w.landmark
+    if _contains_previous(text, previous, m):
+        factor *= w.container
+    if text.startswith(("'s", "’s"), m.end):
+        factor *= w.possessive
+    elif _modifies_noun(text, m.end) or _SUBJECT_AFTER.match(text, m.end, m.end + 20):
+        factor *= w.modifier
+    return factor
 
 
 def locate_event(
@@ -146,7 +241,7 @@ def locate_event(
     places: dict[str, Place] = {}
     first_index: dict[str, int] = {}
     mention_vote: dict[int, float] = {}
-    for m in seen:
+    for k, m in enumerate(seen):
         target = m.target
         if m.place is not None:
             places[target] = m.place
@@ -160,19 +255,19 @@ def locate_event(
         elif m.start < title_end + w.lead_chars:
             v += w.lead
         before = text[max(0, m.start - 12) : m.start].lower().split()
-        if before and before[-1] in PLACE_PREPOSITIONS and m.role is not Role.DATELINE:
+        # "from X" is where someone or something came from: see _clause_factor.
+        if before and before[-1] in PLACE_PREPOSITIONS and before[-1] != "from" and m.role is not Role.DATELINE:
             v += w.preposition
         if m.role is not Role.DATELINE:
-            v += w.event_word * _event_nearness(event_words, m.start, m.end)
-        v *= 0.5 + 0.5 * m.confidence
-        if _premodifier(text, m.end):
-            v *= 0.3
+            v += w.event_word * _event_nearness(event_words, m.start, m.end, w.event_word_after)
+            if _governed_by_event(text, event_words, m.start):
+                v += w.governed
+        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, seen[k - 1] if k else None, m, w)
+        v += w.specificity * (_SPECIFICITY.get(m.place.kind, 0.5) if m.place is not None else w.unknown_specificity)
         mention_vote[m.index] = v
         votes[target] = max(votes[target], v)
     for target in votes:
-        place = places.get(target)
-        specificity = _SPECIFICITY.get(place.kind, 0.5) if place is not None else w.unknown_specificity
-        votes[target] += w.count * math.log2(1 + counts[target]) + w.specificity * specificity
+        votes[target] += w.count * math.log2(1 + counts[target])
     # An area passes half its vote to each distinct place inside it that the text also names.
     for outer_id, outer in places.items():
         inner = [pid for pid, p in places.items() if _inside(p, outer)]

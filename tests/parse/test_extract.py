@@ -64,6 +64,25 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     assert "Syrian" not in spans("Syrian Democratic Forces entered Baghouz.")
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Troops stormed the Tal Hadid District at dawn.", "Tal Hadid District"),  # a site word ends the run
+    ("Two guards were killed in Kafr Hamra.", "Kafr Hamra"),  # an event verb and "in" before it
+    ("Rebels held the Rangae district for a week.", "Rangae"),  # a place noun after it
+])
+def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
+    verdict = spans(text)
+    assert verdict[name][0] is True and "not in the gazetteer" in verdict[name][2]
+
+
+@pytest.mark.parametrize("text", [
+    "Fighters entered the Syrian city of Afrin.",  # the name follows "city of"
+    "Crowds filled the Industrial town square.",  # an ordinary word before the noun
+    "Police said Kurdish villages were quiet.",
+])
+def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
+    assert [k for k, (is_place, _, why) in spans(text).items() if "not in the gazetteer" in why] == []
+
+
 def test_abbreviation_of_a_country_is_found() -> None:
     found = find_spans("U.S.-backed fighters advanced.", sample_gazetteer())
     assert [(s.text, s.clue.country) for s in found] == [("U.S.", "US")]

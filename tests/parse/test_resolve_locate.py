@@ -7,8 +7,9 @@ import pytest
 from gazetteer import Kind, Place
 from gazetteer.memory import MemoryGazetteer
 from geomap import Document, Precision, Role
+from geomap.locate import LocateWeights, locate_event
 from geomap.parse import parse
-from tests.samples import BAGHOUZ, ERBIL, FRANCE, PARIS, PARIS_TEXAS, SYRIA, USA, sample_gazetteer
+from tests.samples import AFRIN, BAGHOUZ, ERBIL, FRANCE, PARIS, PARIS_TEXAS, SYRIA, USA, sample_gazetteer
 
 
 def test_paris_texas_by_the_pair_pattern() -> None:
@@ -156,3 +157,27 @@ def test_a_possessive_before_a_number_is_still_a_place() -> None:
 def test_an_apposition_describes_a_place_too() -> None:
     parsed = parse("Floods reached Bethel, a town in Fairfield County, Connecticut.", gazetteer=_us_gazetteer())
     assert next(m for m in parsed.mentions if m.text == "Bethel").place == _FAIRFIELD_COUNTY
+
+
+def _focus(text: str, names: list[tuple[str, Place | None]], **weights: float) -> list[str]:
+    """The focus mention's text when each name is a mention of its place (None: one the gazetteer lacks)."""
+    mentions = []
+    for name, place in names:
+        start = text.index(name)
+        mentions.append((start, start + len(name), place, Role.MENTIONED, 0.8))
+    _, focus = locate_event(text, mentions, weights=LocateWeights(**weights))
+    return [names[i][0] for i in focus]
+
+
+def test_a_reference_point_is_not_the_event_place() -> None:
+    text = "A bomb exploded 40 km west of Baghouz, in a market near Afrin."
+    names = [("Baghouz", BAGHOUZ), ("Afrin", AFRIN)]
+    assert _focus(text, names) == ["Afrin"]
+    assert _focus(text, names, landmark=1.0) == ["Baghouz"]  # without the rule the closer name wins
+
+
+def test_the_wider_area_passes_the_event_to_the_place_inside() -> None:
+    text = "Shelling hit Hajin village in Baghouz on Monday."
+    names: list[tuple[str, Place | None]] = [("Hajin", None), ("Baghouz", BAGHOUZ)]
+    assert _focus(text, names) == ["Hajin"]
+    assert _focus(text, names, container=1.0) == ["Baghouz"]
