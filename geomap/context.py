@@ -348,6 +348,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     elif single and surface in first_names() and not place_evidence:
         needs_prior = 0.55  # "Kristina", "Hailey": a given name, unless also a sizeable place
         why.append("also a given name")
+    elif single and low in english_words() and not place_evidence and not ctx.mostly_upper:
+        needs_prior = 0.55  # "Supreme", "Republic", "War": an ordinary word, unless also a sizeable place
+        why.append("also an ordinary word")
     score = max(0.0, min(1.0, score))
     return Clue(score >= 0.3, score, None, "; ".join(why), kind_hint, needs_prior=needs_prior,
                 evidence=place_evidence)
