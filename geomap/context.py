@@ -22,6 +22,7 @@ from .lexicon import (
     DEMONYMS,
     MODIFIERS,
     ORG_WORDS,
+    ORGANISATIONS,
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
     STOPWORDS,
@@ -280,6 +281,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if (tail.text in ctx.people and not place_evidence
             and (single or all(t.text.lower() in ARTICLES for t in toks[first:last]))):
         return Clue(False, 0.05, None, "a person's name in this text")
+    if single and low in ORGANISATIONS:
+        return Clue(False, 0.05, None, "a group or news agency")
     if single and (low in WORD_ABBREVIATIONS and text.startswith(".", end) or low in ORG_WORDS):
         return Clue(False, 0.05, None, "an abbreviation" if low in WORD_ABBREVIATIONS else "an organisation word")
     if single and (surface in DEMONYMS or low in ARTICLES):

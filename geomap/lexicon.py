@@ -11,6 +11,7 @@ __all__ = [
     "DEMONYMS",
     "MODIFIERS",
     "ORG_WORDS",
+    "ORGANISATIONS",
     "PERSON_VERBS",
     "PLACE_PREPOSITIONS",
     "STOPWORDS",
@@ -113,6 +114,13 @@ PERSON_VERBS = frozenset(
 
 # Capitalised words after a place name that turn the whole into an organisation ("Kurdistan 24",
 # "Los Angeles Times"); the place inside is then not a mention of its own.
+# Groups and news agencies the news names every day whose names respell towns ("Hamas" is not Hamm,
+# "Qaida" not Kedah, "Xinhua" not the Chinese towns of that name). Lower case.
+ORGANISATIONS = frozenset(
+    "hamas hezbollah hizbollah hizballah taliban qaeda qaida fatah xinhua reuters interfax shabaab "
+    "nusra daesh isis isil houthi houthis peshmerga".split()
+)
+
 ORG_WORDS = frozenset(
     "times post news herald tribune journal gazette daily telegraph guardian chronicle observer "
     "university college school academy institute police department council forces force army navy "

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from gazetteer import Place
+from gazetteer.memory import MemoryGazetteer
 from geomap.extract import find_spans
-from tests.samples import sample_gazetteer
+from geomap.parse import parse
+from tests.samples import BAGHOUZ, sample_gazetteer
 
 
 def spans(text: str) -> dict[str, tuple[bool, str | None, str]]:
@@ -91,3 +94,14 @@ def test_abbreviation_of_a_country_is_found() -> None:
 @pytest.mark.parametrize("text", ["", "lower case only", "123 456", "   \n\t"])
 def test_no_spans_in_texts_without_names(text: str) -> None:
     assert find_spans(text, sample_gazetteer()) == []
+
+
+def test_groups_and_ordinary_words_named_like_towns_are_not_places() -> None:
+    # A town "Hamm" respelled, a hamlet "Supreme": news means the group and the court.
+    hamm = Place("test:hamm", "Hamm", 51.68, 7.82, alt_names=("Hamas",), country="DE", population=180_000)
+    supreme = Place("test:supreme", "Supreme", 29.86, -90.98, country="US", admin1="LA", population=1_100)
+    gazetteer = MemoryGazetteer((hamm, supreme, BAGHOUZ))
+    parsed = parse("Hamas leaders met as the Supreme Court ruled; shelling hit Baghouz.", gazetteer=gazetteer)
+    assert [m.text for m in parsed.mentions] == ["Baghouz"]
+    # With a sign of a place, the ordinary word stands.
+    assert [m.text for m in parse("Floods hit homes in Supreme.", gazetteer=gazetteer).mentions] == ["Supreme"]
