@@ -81,7 +81,7 @@ class Span:
 
 # The same runs ("The", "United States") recur from text to text: their words and the stretches
 # that could be names are worked out once per run text, relative to the run's start.
-_RUN_CACHE = 1 << 12
+_RUN_CACHE = 1 << 14
 # (i, j, start, end, surface, key, acronym, state code): see _options
 _Option = tuple[int, int, int, int, str, str, bool, "str | None"]
 
