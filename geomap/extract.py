@@ -98,7 +98,7 @@ def find_runs(text: str) -> list[Run]:
         base = m.start()
         words = _run_words(m.group())
         if words:
-            tokens = tuple(Token(t, base + s, base + e, c, u) for t, s, e, c, u in words)
+            tokens = tuple([Token(t, base + s, base + e, c, u) for t, s, e, c, u in words])
             runs.append(Run(base, m.end(), tokens))
     return runs
 

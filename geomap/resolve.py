@@ -260,7 +260,7 @@ def resolve_spans(
             if best < w.near_km:
                 s += w.near * (1.0 - best / w.near_km)
         if lines and place.kind not in _AREA_KINDS and place.kind not in _LINE_KINDS:
-            point = Point(place.lon, place.lat)
+            point = _point(place.lon, place.lat)
             best = min((geom.distance(point) for j, geom in lines if j != gi), default=math.inf) * 111.0
             if best < w.along_km:
                 s += w.along * (1.0 - best / w.along_km)
@@ -322,6 +322,9 @@ def resolve_spans(
         out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty),
                               alternatives, _reason(g, spans, groups, group_of, country_votes)))
     return out
+
+
+_point = lru_cache(maxsize=4096)(Point)  # building a shapely point costs more than measuring from it
 
 
 @lru_cache(maxsize=256)
