@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gazetteer.normalize import ARTICLES
 
@@ -102,9 +102,8 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
-@dataclass(frozen=True, slots=True)
-class Clue:
-    """The context's verdict on one span."""
+class Clue(NamedTuple):
+    """The context's verdict on one span (a tuple: one is built per candidate span)."""
 
     is_place: bool
     score: float

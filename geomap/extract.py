@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -56,8 +55,7 @@ def _token(text: str, start: int, end: int) -> Token:
     return Token(text, start, end, capitalised, len(text) > 1 and text.isupper())
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):
     """A maximal stretch of capitalised words (and connectors) in the text."""
 
     start: int
@@ -65,9 +63,9 @@ class Run:
     tokens: tuple[Token, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of text the gazetteer knows as a name, with the context's verdict on it."""
+class Span(NamedTuple):
+    """A stretch of text the gazetteer knows as a name, with the context's verdict on it (a tuple:
+    cheap to build, and a text has dozens)."""
 
     start: int
     end: int
