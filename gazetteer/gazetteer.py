@@ -108,6 +108,8 @@ class Gazetteer:
         self._fuzzy: dict[tuple[int, str], list[str]] | None = None
         self._countries: dict[str, Place] | None = None
         self._by_key: dict[str, tuple[Candidate, ...]] = {}
+        self._by_text: dict[tuple[str, str], tuple[Candidate, ...]] = {}
+        self._known: dict[str, bool] = {}
 
     # -- life cycle ------------------------------------------------------------------------------
 
@@ -160,14 +162,19 @@ class Gazetteer:
 
     def has_keys(self, keys: Sequence[str]) -> list[bool]:
         """:meth:`has_key` for many keys in one vectorised search (the geoparser asks per document)."""
-        if not keys:
-            return []
-        hashes = self._key_hashes()
-        wanted = np.fromiter((hash_key(k) for k in keys), dtype=np.uint64, count=len(keys))
-        idx = np.searchsorted(hashes, wanted)
-        idx[idx >= len(hashes)] = 0
-        found: list[bool] = (hashes[idx] == wanted).tolist()
-        return found
+        # The same names recur from document to document: answers are remembered per key, and
+        # only keys not seen before are hashed and searched.
+        known = self._known
+        new = [k for k in dict.fromkeys(keys) if k not in known]
+        if new:
+            hashes = self._key_hashes()
+            wanted = np.fromiter((hash_key(k) for k in new), dtype=np.uint64, count=len(new))
+            idx = np.searchsorted(hashes, wanted)
+            idx[idx >= len(hashes)] = 0
+            if len(known) + len(new) > _CACHE_SIZE * 4:
+                known.clear()
+            known.update(zip(new, (hashes[idx] == wanted).tolist()))
+        return [known[k] for k in keys]
 
     def keys(self) -> Iterator[str]:
         """Every distinct Latin-script key (for building a matcher such as an Aho-Corasick automaton)."""
@@ -189,10 +196,15 @@ class Gazetteer:
                 if len(self._by_key) > _CACHE_SIZE:
                     self._by_key.pop(next(iter(self._by_key)))
             return list(cached)
-        folded = fold(text)
-        cands = [self._candidate(hit, folded) for hit in self._lookup(key)]
-        cands.sort(key=_rank)
-        return cands
+        # Cached per (key, surface): a common name reaches hundreds of places, and news repeats names.
+        cached = self._by_text.get((key, text))
+        if cached is None:
+            folded = fold(text)
+            cached = tuple(sorted((self._candidate(hit, folded) for hit in self._lookup(key)), key=_rank))
+            self._by_text[(key, text)] = cached
+            if len(self._by_text) > _CACHE_SIZE:
+                self._by_text.pop(next(iter(self._by_text)))
+        return list(cached)
 
     def search(
         self,

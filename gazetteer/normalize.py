@@ -66,8 +66,6 @@ def fold(text: str) -> str:
     >>> fold("Bāghūz Fawqānī")
     'baghuz fawqani'
     """
-    if text.isascii():
-        return " ".join(text.casefold().split())
     if text.isascii():  # NFKD leaves ASCII unchanged; this fast path halves the index build time
         return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
@@ -77,6 +75,8 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split a folded name into plain ASCII words, possessive, apostrophes and punctuation removed."""
+    if text.isascii() and text.replace(" ", "").isalpha():
+        return text.lower().split()  # plain letters and spaces: nothing below would change them
     folded = _POSSESSIVE.sub("", fold(text)).translate(_DROP)
     return [w for w in _NON_WORD.sub("", _SEPARATORS.sub(" ", folded)).split() if w]
 

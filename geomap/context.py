@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gazetteer.normalize import ARTICLES
 
@@ -103,9 +103,8 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
-@dataclass(frozen=True, slots=True)
-class Clue:
-    """The context's verdict on one span."""
+class Clue(NamedTuple):
+    """The context's verdict on one span (a tuple: one is built per candidate span)."""
 
     is_place: bool
     score: float
@@ -126,18 +125,25 @@ class SpanContext:
     runs: list[Run]
     people: set[str] = field(default_factory=set)
     dateline_spans: list[tuple[int, int]] = field(init=False)
-    mostly_upper: bool = field(init=False)
     _lower_words: frozenset[str] | None = None
+    _mostly_upper: bool | None = None
     place_names: set[str] = field(default_factory=set)  # names used plainly as places somewhere in the text
+    _words_before: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         zone = min(len(self.text), _DATELINE_ZONE)
         self.dateline_spans = [m.span("place") for m in _DATELINE.finditer(self.text, 0, zone)]
-        head = self.text[:2000]
-        lower = len(_LOWER.findall(head))
-        upper = len(_UPPER.findall(head))
-        self.mostly_upper = lower + upper > 100 and upper > 0.6 * (lower + upper)
         self._find_people()
+
+    @property
+    def mostly_upper(self) -> bool:
+        """Whether the text is written in capitals (counted once, and only when an upper-case word asks)."""
+        if self._mostly_upper is None:
+            head = self.text[:2000]
+            lower = len(_LOWER.findall(head))
+            upper = len(_UPPER.findall(head))
+            self._mostly_upper = lower + upper > 100 and upper > 0.6 * (lower + upper)
+        return self._mostly_upper
 
     def boundary_before(self, pos: int) -> bool:
         """Whether a sentence (or the text, or a line) starts right before ``pos``."""
@@ -148,6 +154,12 @@ class SpanContext:
 
     def word_before(self, pos: int) -> tuple[str, str]:
         """The word before ``pos`` and the characters between it and ``pos``."""
+        found = self._words_before.get(pos)
+        if found is None:
+            found = self._words_before[pos] = self._word_before(pos)
+        return found
+
+    def _word_before(self, pos: int) -> tuple[str, str]:
         text = self.text
         floor = max(0, pos - 12)
         i = pos
@@ -170,7 +182,7 @@ class SpanContext:
         return word.lower() in self._lower_words
 
     def in_dateline(self, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in self.dateline_spans)
+        return bool(self.dateline_spans) and any(s <= start and end <= e for s, e in self.dateline_spans)
 
     def _find_people(self) -> None:
         """Remember names that are people's before judging spans: "spokesman Mustafa Bali" makes "Bali" a person."""

@@ -10,8 +10,10 @@ Only capitalised runs become objects, so a 600-word article costs a few dozen, n
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from gazetteer.normalize import normalize_name
 
@@ -47,26 +49,22 @@ _POSSESSIVE = ("'s", "’s", "'S", "’S")
 STATE_AFTER = re.compile(r", ((?:[A-Z]\.){1,2}[A-Z][a-z]{0,3}\.?|[A-Z][a-z]{1,4}\.?|[A-Z]{2})(?![\w])")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of a run with its offsets in the document text."""
+class Token(NamedTuple):
+    """A word of a run with its offsets in the document text (a tuple: runs make hundreds per text)."""
 
     text: str
     start: int
     end: int
-
-    @property
-    def is_capitalised(self) -> bool:
-        text = self.text
-        return not text[0].islower() or (len(text) > 2 and text[1] in "'’" and not text[2].islower())
-
-    @property
-    def is_upper(self) -> bool:
-        return len(self.text) > 1 and self.text.isupper()
+    is_capitalised: bool
+    is_upper: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+def _token(text: str, start: int, end: int) -> Token:
+    capitalised = not text[0].islower() or (len(text) > 2 and text[1] in "'’" and not text[2].islower())
+    return Token(text, start, end, capitalised, len(text) > 1 and text.isupper())
+
+
+class Run(NamedTuple):
     """A maximal stretch of capitalised words (and connectors) in the text."""
 
     start: int
@@ -74,9 +72,9 @@ class Run:
     tokens: tuple[Token, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of text the gazetteer knows as a name, with the context's verdict on it."""
+class Span(NamedTuple):
+    """A stretch of text the gazetteer knows as a name, with the context's verdict on it (a tuple:
+    cheap to build, and a text has dozens)."""
 
     start: int
     end: int
@@ -88,14 +86,27 @@ class Span:
     clue: Clue
 
 
+# The same runs ("The", "United States") recur from text to text: their words and the stretches
+# that could be names are worked out once per run text, relative to the run's start.
+_RUN_CACHE = 1 << 14
+# (i, j, start, end, surface, key, acronym, state code): see _options
+_Option = tuple[int, int, int, int, str, str, bool, "str | None"]
+
+
+@lru_cache(maxsize=_RUN_CACHE)
+def _run_words(run_text: str) -> tuple[Token, ...]:
+    return tuple(_token(w.group(), w.start(), w.end()) for w in _WORD.finditer(run_text))
+
+
 def find_runs(text: str) -> list[Run]:
     """Every capitalised run in ``text`` (only its first :data:`MAX_TEXT_CHARS` characters)."""
     runs = []
     for m in _RUN.finditer(text, 0, MAX_TEXT_CHARS):
         base = m.start()
-        tokens = tuple(Token(w.group(), base + w.start(), base + w.end()) for w in _WORD.finditer(m.group()))
-        if tokens:
-            runs.append(Run(m.start(), m.end(), tokens))
+        words = _run_words(m.group())
+        if words:
+            tokens = tuple([Token(t, base + s, base + e, c, u) for t, s, e, c, u in words])
+            runs.append(Run(base, m.end(), tokens))
     return runs
 
 
@@ -106,6 +117,28 @@ def _surface(text: str, first: Token, last: Token) -> tuple[int, int]:
     return first.start, end
 
 
+@lru_cache(maxsize=_RUN_CACHE)
+def _options(run_text: str) -> tuple[_Option, ...]:
+    """Every stretch of a run that could be a name, longest first for each starting word, with
+    offsets relative to the run, its matching key, whether it is a country acronym ("U.S.") and,
+    for a lone dotted word, the US state it may abbreviate ("D.C.")."""
+    toks = _run_words(run_text)
+    options: list[_Option] = []
+    for i, head in enumerate(toks):
+        if not head.is_capitalised:
+            continue
+        for j in range(min(len(toks), i + MAX_SPAN_TOKENS) - 1, i - 1, -1):
+            if not toks[j].is_capitalised:
+                continue
+            start, end = _surface(run_text, head, toks[j])
+            surface = run_text[start:end]
+            if len(surface) >= 2:
+                acronym = i == j and surface.replace(".", "") in COUNTRY_ACRONYMS
+                code = _state_code(surface) if i == j and "." in surface and not acronym else None
+                options.append((i, j, start, end, surface, normalize_name(surface), acronym, code))
+    return tuple(options)
+
+
 def find_spans(text: str, gazetteer: object) -> list[Span]:
     """Return the spans of ``text`` that the gazetteer knows as names, each with the context's verdict.
 
@@ -113,41 +146,28 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
     ``gazetteer`` needs ``has_keys(keys) -> list[bool]``: the whole document's keys are checked in one call.
     """
     runs = find_runs(text)
-    # Every stretch that could be a name, longest first for each starting word.
-    options: list[tuple[int, int, int, int, int, str, str]] = []  # run, i, j, start, end, surface, key
-    for r, run in enumerate(runs):
-        toks = run.tokens
-        for i, head in enumerate(toks):
-            if not head.is_capitalised:
-                continue
-            for j in range(min(len(toks), i + MAX_SPAN_TOKENS) - 1, i - 1, -1):
-                if not toks[j].is_capitalised:
-                    continue
-                start, end = _surface(text, head, toks[j])
-                surface = text[start:end]
-                if len(surface) >= 2:
-                    options.append((r, i, j, start, end, surface, normalize_name(surface)))
-    known = gazetteer.has_keys([o[6] for o in options])  # type: ignore[attr-defined]
+    per_run = [_options(text[run.start : run.end]) for run in runs]
+    known = iter(gazetteer.has_keys([o[5] for options in per_run for o in options]))  # type: ignore[attr-defined]
 
     ctx = SpanContext(text, runs)
-    chosen: list[tuple[int, int, int, int, int, str, str]] = []
+    chosen: list[tuple[int, int, int, int, int, str, str]] = []  # run, i, j, start, end, surface, key
     spans: list[Span] = []
-    covered_run, covered_until = -1, -1
-    for option, hit in zip(options, known):
-        r, i, j, start, end, surface, key = option
-        if r == covered_run and i <= covered_until:
-            continue
-        acronym = i == j and surface.replace(".", "") in COUNTRY_ACRONYMS
-        if i == j and "." in surface and not acronym and not hit:
-            code = _state_code(surface)
-            if code:  # "D.C.", "S.C." on their own
-                spans.append(_state_span(surface, start, end, code))
-                covered_run, covered_until = r, j
-            continue
-        if not (hit and key) and not acronym:
-            continue
-        chosen.append(option)
-        covered_run, covered_until = r, j
+    for r, options in enumerate(per_run):
+        base = runs[r].start
+        covered_until = -1
+        for i, j, start, end, surface, key, acronym, code in options:
+            hit = next(known)
+            if i <= covered_until:
+                continue
+            if i == j and "." in surface and not acronym and not hit:
+                if code:  # "D.C.", "S.C." on their own
+                    spans.append(_state_span(surface, base + start, base + end, code))
+                    covered_until = j
+                continue
+            if not (hit and key) and not acronym:
+                continue
+            chosen.append((r, i, j, base + start, base + end, surface, key))
+            covered_until = j
     # One sense per text: a name once used plainly as a place ("in Hamilton", "Hamilton is a city")
     # is not taken for a person elsewhere in the same text.
     ctx.place_names = {surface for _, _, _, start, end, surface, _ in chosen if has_place_evidence(ctx, start, end)}
@@ -174,14 +194,22 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
     "the village of Shurifah", "Rangae district", "Wichita Drive": such a name becomes a mention
     with no place (the map cannot draw it, but the reader sees it was found).
     """
-    taken = [(s.start, s.end) for s in spans if s.clue.is_place]
+    # A run overlaps a place span when one starting before the run's end reaches past its start:
+    # the spans' starts in order, and the furthest end so far, answer that with one bisection.
+    taken_starts: list[int] = []
+    reach: list[int] = []
+    for s in spans:
+        if s.clue.is_place:
+            taken_starts.append(s.start)
+            reach.append(max(s.end, reach[-1]) if reach else s.end)
     added: list[Span] = []
     for run in runs:
         toks = run.tokens
         if not toks[0].is_capitalised or toks[0].is_upper:
             continue
         start, end = _surface(text, toks[0], toks[-1])
-        if any(s < end and start < e for s, e in taken):
+        k = bisect.bisect_left(taken_starts, end)
+        if k and reach[k - 1] > start:
             continue
         words = [t.text for t in toks]
         if any(w.lower() in STOPWORDS for w in words[:1]):
@@ -224,7 +252,7 @@ def _state_code(abbrev: str) -> str | None:
 
 def _state_span(surface: str, start: int, end: int, code: str) -> Span:
     clue = Clue(True, 0.85, None, f"US state abbreviation ({code})", "admin1", "US", code)
-    return Span(start, end, surface, f"us state {code.lower()}", Run(start, end, (Token(surface, start, end),)), 0, 0, clue)
+    return Span(start, end, surface, f"us state {code.lower()}", Run(start, end, (_token(surface, start, end),)), 0, 0, clue)
 
 
 def _with_states(text: str, spans: list[Span]) -> list[Span]:

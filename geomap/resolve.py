@@ -9,6 +9,7 @@ a type word after the name ("Deir Ezzor province"). A second pass rescores with 
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -98,6 +99,21 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0088 * math.hypot(x, y)
 
 
+def _nearest_km(points: Sequence[tuple[int, float, float]], lats: Sequence[float], lat: float, lon: float,
+                skip: int, cap: float) -> float:
+    """The distance to the nearest of ``points`` (sorted by latitude, ``lats`` theirs) not of group
+    ``skip``, or ``cap`` when none is nearer. Points farther than ``cap`` by latitude alone (with a
+    margin) are not measured: they cannot be nearer than ``cap``."""
+    reach = math.degrees(cap / 6371.0088) + 0.01
+    best = cap
+    for j, plat, plon in points[bisect.bisect_left(lats, lat - reach) : bisect.bisect_right(lats, lat + reach)]:
+        if j != skip:
+            d = _km(lat, lon, plat, plon)
+            if d < best:
+                best = d
+    return best
+
+
 def _state_candidates(code: str, gazetteer: object) -> list[Candidate]:
     """The US state a postal or AP abbreviation names."""
     search = gazetteer.search  # type: ignore[attr-defined]
@@ -126,6 +142,8 @@ def _pair_fits(place: Place, g: _Group, groups: Sequence[_Group], group_of: Sequ
     town in New London County, Connecticut, United States" fits every Salem in the United States once,
     but only Connecticut's twice. Capped at two, so a long list cannot outweigh everything else.
     """
+    if not g.pair_spans:
+        return 0.0
     fitting: set[int] = set()
     for j in g.pair_spans:
         qualifier = groups[group_of[j]]
@@ -308,7 +326,7 @@ def resolve_spans(
               points: list[tuple[int, float, float]], lines: list[tuple[int, BaseGeometry]]) -> float:
         g = groups[gi]
         place = c.place
-        s = base(g, c)
+        s = own_base = base(g, c)
         pair = w.pair * _pair_fits(place, g, groups, group_of)
         s += pair
         if g.heads and place.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY) and _qualifies(place, g, groups):
@@ -328,13 +346,12 @@ def resolve_spans(
             if own is not None and (own.place.country, own.place.admin1) == (place.country, place.admin1):
                 others -= own_weight
             s += w.admin1 * max(0.0, others) / a_total
-        if place.kind not in _AREA_KINDS and points and base(g, c) > g.floor:
-            lat0, lon0 = place.lat, place.lon
-            best = min((_km(lat0, lon0, lat, lon) for j, lat, lon in points if j != gi), default=w.near_km)
+        if place.kind not in _AREA_KINDS and points and own_base > g.floor:
+            best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
             if best < w.near_km:
                 s += w.near * (1.0 - best / w.near_km)
         if lines and place.kind not in _AREA_KINDS and place.kind not in _LINE_KINDS:
-            point = Point(place.lon, place.lat)
+            point = _point(place.lon, place.lat)
             best = min((geom.distance(point) for j, geom in lines if j != gi), default=math.inf) * 111.0
             if best < w.along_km:
                 s += w.along * (1.0 - best / w.along_km)
@@ -342,7 +359,7 @@ def resolve_spans(
             # A name that is a country's or continent's is that country in the news, whatever the context;
             # a town sharing it keeps only its prior (China the country, not Arcade, NY, once "China"),
             # unless the text says outright where it is ("China is a town in Kennebec County, Maine").
-            s = min(s, base(g, c) + pair)
+            s = min(s, own_base + pair)
         return s
 
     scored: list[list[tuple[float, Candidate]]] = [[] for _ in groups]
@@ -361,10 +378,15 @@ def resolve_spans(
             if g.pick is not None and g.pick.place.kind not in _AREA_KINDS and g.pick.place.id not in seen_points:
                 seen_points.add(g.pick.place.id)
                 points.append((gi, g.pick.place.lat, g.pick.place.lon))
+        points.sort(key=lambda p: p[1])
+        lats = [p[1] for p in points]
+        picked = [g.pick for g in groups]
         scored = [sorted(((score(gi, c, votes, points, lines), c) for c in g.candidates), key=lambda t: -t[0])
                   for gi, g in enumerate(groups)]
         for g, ranked in zip(groups, scored):
             g.pick = ranked[0][1] if ranked else None
+        if all(g.pick is p for g, p in zip(groups, picked)):
+            break  # the same picks make the same context: a second pass would score the same
 
     out: list[Resolution] = []
     country_votes = _votes(groups)[0]
@@ -399,6 +421,9 @@ def resolve_spans(
         out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty),
                               alternatives, _reason(g, spans, groups, group_of, country_votes)))
     return out
+
+
+_point = lru_cache(maxsize=4096)(Point)  # building a shapely point costs more than measuring from it
 
 
 @lru_cache(maxsize=256)

@@ -202,6 +202,21 @@ def test_lookup_key_and_has_key(small_home: Path) -> None:
         assert set(gz.keys()) >= {key, normalize_name("Zedville")}
 
 
+def test_remembered_answers_match_fresh_ones(small_home: Path) -> None:
+    from gazetteer.normalize import normalize_name
+
+    with Gazetteer.open(small_home, build=False) as gz:
+        key = normalize_name("Qaryat Zed")
+        keys = [key, "no such key at all", key, normalize_name("Zedville")]
+        assert gz.has_keys(keys) == [True, False, True, True]
+        assert gz.has_keys(keys[::-1]) == [True, True, False, True]  # now answered from memory
+        first = gz.lookup_key(key, text="Qaryat Zed")
+        first.clear()  # the caller's list is its own: the remembered answer is untouched
+        again = gz.lookup_key(key, text="Qaryat Zed")
+        assert [(c.place.id, c.match) for c in again] == [("geonames:9000001", Match.EXACT)]
+        assert gz.lookup_key(key, text="QARYAT-ZED")[0].match is Match.NORMALISED
+
+
 def test_has_key_works_without_side_file(small_home: Path) -> None:
     from gazetteer.normalize import normalize_name
 

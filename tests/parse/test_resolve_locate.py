@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gazetteer import Kind, Place
 from gazetteer.memory import MemoryGazetteer
@@ -181,3 +183,28 @@ def test_the_wider_area_passes_the_event_to_the_place_inside() -> None:
     names: list[tuple[str, Place | None]] = [("Hajin", None), ("Baghouz", BAGHOUZ)]
     assert _focus(text, names) == ["Hajin"]
     assert _focus(text, names, container=1.0) == ["Baghouz"]
+
+
+def test_event_words_grouped_by_first_letter_match_as_the_flat_pattern() -> None:
+    import re
+
+    from geomap.locate import _by_first_letter
+
+    flat = re.compile(r"\b(?:died|die|dam|took place|kill|shell|shot)", re.IGNORECASE)
+    grouped = _by_first_letter(flat)
+    text = "Two DIED; a die-hard unit shelled the Dam. It took place after a skilled shot-caller was killed."
+    found = [m.span() for m in grouped.finditer(text)]
+    assert found == [m.span() for m in flat.finditer(text)]
+    assert [text[s:e] for s, e in found] == ["DIED", "die", "shell", "Dam", "took place", "shot", "kill"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.floats(-80, 80), st.floats(-180, 180)), max_size=12),
+       st.floats(-80, 80), st.floats(-180, 180))
+def test_nearest_point_by_latitude_window_is_the_nearest(points: list[tuple[int, float, float]],
+                                                        lat: float, lon: float) -> None:
+    from geomap.resolve import _km, _nearest_km
+
+    points.sort(key=lambda p: p[1])
+    found = _nearest_km(points, [p[1] for p in points], lat, lon, 0, 400.0)
+    brute = min((_km(lat, lon, plat, plon) for j, plat, plon in points if j != 0), default=400.0)
+    assert found == (brute if brute < 400.0 else 400.0)
