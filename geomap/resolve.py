@@ -2,9 +2,12 @@
 
 Mentions of the same name in one document are resolved together (one sense per discourse). Evidence,
 each weighted in :class:`Weights`: the candidate's prior (population, feature rank) and how well its name
-matched; an "X, Y" pattern (Paris, Texas; Gainesville, Ga.); the document's countries and admin-1 areas,
-voted by every other name (countries named outright count most); nearness to the other names' places;
-a type word after the name ("Deir Ezzor province"). A second pass rescores with the first pass's context.
+matched; what the text says of it ("X, Y": Paris, Texas; Gainesville, Ga.; "X is a town in A County, B",
+where every qualifier it lies in counts, and lists of peers like "China, Japan" count for nothing); the
+document's countries and admin-1 areas, voted by every other name (countries named outright count most);
+nearness to the other names' places; a type word after the name ("Deir Ezzor province"). A second pass
+rescores with the first pass's context. A described name the gazetteer lacks where the text puts it
+stands at the most specific place the text names ("placed by the text in Fairfield County").
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ __all__ = ["Resolution", "Weights", "resolve_spans"]
 
 # An exact name beats an alternate name (historic, foreign or variant spellings) clearly.
 _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.8, Match.NORMALISED: 0.7, Match.FUZZY: 0.3}
-# A name shared by a country and a continent or region ("Australia") means the country in the news.
+# A name shared by a country and a continent or region ("Australia") means the country in the news,
+# and a first-level division's name ("California") the division more often than a town that shares it.
 _KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.2}
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
@@ -184,7 +188,8 @@ def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]
         # The most specific container that lies in the larger ones named with it: "Gozo, Malta" is no
         # Japanese town; "the Tees Valley region ... of England" is no valley in West Virginia.
         if all(_fits(home, big) for big in containers[k + 1:] if big.kind is not Kind.POPULATED_PLACE):
-            if _CONTAINER_RANK.get(g.pick.place.kind, 0) >= _CONTAINER_RANK[home.kind] and home.kind is not Kind.POPULATED_PLACE:
+            peer = _CONTAINER_RANK.get(g.pick.place.kind, 0) >= _CONTAINER_RANK[home.kind]
+            if peer and home.kind is not Kind.POPULATED_PLACE:
                 return None  # "Texas is a state in the United States": a container is no stand-in for a peer
             return None if _fits(g.pick.place, home) else home
     return None
@@ -389,6 +394,7 @@ def resolve_spans(
             break  # the same picks make the same context: a second pass would score the same
 
     out: list[Resolution] = []
+    homes: dict[int, Place | None] = {}  # per group: where the text puts a name the gazetteer lacks there
     country_votes = _votes(groups)[0]
     total_votes = sum(country_votes.values()) or 1.0
     main_countries = {c for c, v in country_votes.items() if v / total_votes >= 0.25}
@@ -411,8 +417,9 @@ def resolve_spans(
         certainty = 1.0 / (1.0 + math.exp(-2.5 * (top - second)))
         alternatives = tuple((c.place, round(max(0.0, min(1.0, sc / top if top > 0 else 0.0)), 4))
                              for sc, c in ranked[1:4])
-        home = _described_home(g, groups, group_of)
-        if home is not None:
+        if gi not in homes:
+            homes[gi] = _described_home(g, groups, group_of)
+        if (home := homes[gi]) is not None:
             # The text says where it is and no place of this name lies there: the gazetteer lacks it,
             # so the most specific place the text names stands in (a county, a state, the town it is part of).
             out.append(Resolution(s, home, min(1.0, s.clue.score) * 0.5, ((g.pick.place, 0.5), *alternatives[:2]),
