@@ -88,6 +88,9 @@ class _Group:
     pair_spans: list[int] = field(default_factory=list)  # index of the qualifier span after ", "
     described_in: list[int] = field(default_factory=list)  # the spans of "X is a town in A, B" (A and B)
     heads: list[int] = field(default_factory=list)  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
+    # Set at each pass by _context_for_pass: what its qualifiers may mean, what its heads may be.
+    qualifier_senses: list[list[Candidate]] = field(default_factory=list)
+    head_places: list[Place] = field(default_factory=list)
     pair_states: list[str] = field(default_factory=list)
     role: str | None = None  # "dateline"/"byline" when every mention has that role
     pick: Candidate | None = None
@@ -139,23 +142,27 @@ def _fits(place: Place, qualifier: Place) -> bool:
     return False
 
 
-def _pair_fits(place: Place, g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> float:
+def _pair_fits(place: Place, g: _Group) -> float:
     """How well the names after ``g``'s mentions ("X, Y"; "X is a town in A, B, C") describe ``place``.
 
     Every distinct qualifier the place lies in counts, so the fullest description wins: "Salem is a
     town in New London County, Connecticut, United States" fits every Salem in the United States once,
     but only Connecticut's twice. Capped at two, so a long list cannot outweigh everything else.
     """
-    if not g.pair_spans:
-        return 0.0
-    fitting: set[int] = set()
+    fitting = sum(1 for senses in g.qualifier_senses if any(_fits(place, q.place) for q in senses))
+    return float(min(2, fitting))
+
+
+def _context_for_pass(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> None:
+    """What ``g``'s qualifiers may mean and which places its heads may be, under this pass's picks
+    (they depend on the groups' picks, not on the candidate being scored)."""
+    eligible: dict[int, None] = {}
     for j in g.pair_spans:
-        qualifier = groups[group_of[j]]
-        if group_of[j] in fitting or (j not in g.described_in and _peers(g, qualifier)):
-            continue
-        if any(_fits(place, q.place) for q in _qualifier_senses(qualifier)):
-            fitting.add(group_of[j])
-    return float(min(2, len(fitting)))
+        if j in g.described_in or not _peers(g, groups[group_of[j]]):
+            eligible[group_of[j]] = None
+    g.qualifier_senses = [_qualifier_senses(groups[q]) for q in eligible]
+    g.head_places = [c.place for h in g.heads if not _peers(groups[h], g)
+                     for c in groups[h].candidates[:_QUALIFIER_SENSES]]
 
 
 def _peers(head: _Group, qualifier: _Group) -> bool:
@@ -168,13 +175,9 @@ def _peers(head: _Group, qualifier: _Group) -> bool:
                             for c in head.candidates[:_QUALIFIER_SENSES])
 
 
-def _qualifies(area: Place, g: _Group, groups: Sequence[_Group]) -> bool:
+def _qualifies(area: Place, g: _Group) -> bool:
     """Whether ``area`` contains a likely place of a name it follows ("Buffalo, New York": the state)."""
-    for h in g.heads:
-        head = groups[h]
-        if not _peers(head, g) and any(_fits(c.place, area) for c in head.candidates[:_QUALIFIER_SENSES]):
-            return True
-    return False
+    return any(_fits(place, area) for place in g.head_places)
 
 
 def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> Place | None:
@@ -332,9 +335,9 @@ def resolve_spans(
         g = groups[gi]
         place = c.place
         s = own_base = base(g, c)
-        pair = w.pair * _pair_fits(place, g, groups, group_of)
+        pair = w.pair * _pair_fits(place, g)
         s += pair
-        if g.heads and place.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY) and _qualifies(place, g, groups):
+        if g.heads and place.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY) and _qualifies(place, g):
             s += w.qualifier
         if place.country == "US" and place.admin1 in g.pair_states:
             s += w.pair
@@ -372,6 +375,7 @@ def resolve_spans(
     for _ in range(2):
         for g in groups:
             g.weight = _vote_weight(g)
+            _context_for_pass(g, groups, group_of)
         votes = _votes(groups)
         seen_points: set[str] = set()
         points = []
