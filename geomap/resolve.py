@@ -146,7 +146,7 @@ def _pair_fits(place: Place, g: _Group) -> float:
     """How well the names after ``g``'s mentions ("X, Y"; "X is a town in A, B, C") describe ``place``.
 
     Every distinct qualifier the place lies in counts, so the fullest description wins: "Salem is a
-    town in New London County, Connecticut, United States" fits every Salem in the United States once,
+    small farming town in New London County, in Connecticut, USA" fits every Salem in the USA once,
     but only Connecticut's twice. Capped at two, so a long list cannot outweigh everything else.
     """
     fitting = sum(1 for senses in g.qualifier_senses if any(_fits(place, q.place) for q in senses))
@@ -264,7 +264,7 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
         group_of[i] = gi
         g.kind_hint = g.kind_hint or s.clue.kind_hint
         if (m := IS_A_PLACE.match(text, s.end, s.end + 160)) is not None:
-            # "Aurora is a city in Hamilton County, Nebraska": the names that follow say where it is.
+            # "Aurora is a small city of Nebraska, in Hamilton County": the names that follow say where.
             stop = _SENTENCE_END.search(text, m.end(), m.end() + 80)
             described = [j for pos, j in starts.items() if m.end() <= pos < (stop.start() if stop else m.end() + 80)]
             g.pair_spans.extend(described)
@@ -366,7 +366,7 @@ def resolve_spans(
         if g.major_area is not None and place.kind not in _AREA_KINDS:
             # A name that is a country's or continent's is that country in the news, whatever the context;
             # a town sharing it keeps only its prior (China the country, not Arcade, NY, once "China"),
-            # unless the text says outright where it is ("China is a town in Kennebec County, Maine").
+            # unless the text says outright where it is ("China, a lakeside town of Kennebec County in Maine").
             s = min(s, own_base + pair)
         return s
 

@@ -113,7 +113,7 @@ def _us_gazetteer() -> MemoryGazetteer:
 
 
 def test_the_fullest_description_wins_over_the_bigger_namesake() -> None:
-    text = "Salem is a town in New London County, Connecticut, United States. Salem has one library."
+    text = "Salem is a small farming town in New London County, in Connecticut, USA. Salem has one library."
     parsed = parse(text, gazetteer=_us_gazetteer())
     salems = [m for m in parsed.mentions if m.text == "Salem"]
     assert len(salems) == 2 and {m.place for m in salems} == {_SALEM_CT}
@@ -128,7 +128,7 @@ def test_a_qualifier_in_a_description_may_name_its_area_sense() -> None:
 
 
 def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in() -> None:
-    parsed = parse("Bethel is a town in Fairfield County, Connecticut, United States.", gazetteer=_us_gazetteer())
+    parsed = parse("Bethel is a hill town in Fairfield County, in Connecticut.", gazetteer=_us_gazetteer())
     bethel = next(m for m in parsed.mentions if m.text == "Bethel")
     assert bethel.place == _FAIRFIELD_COUNTY  # not Bethel, Alaska
     assert "placed by the text in Fairfield County" in bethel.reason
