@@ -413,7 +413,8 @@ def resolve_spans(
             out.append(Resolution(s, None, 0.0, (), "no gazetteer entry"))
             continue
         needed = w.stray_prior if g.pick.match is not Match.NORMALISED else w.stray_prior_normalised
-        if (g.pick.prior < needed and g.pick.place.kind in _SETTLEMENT_KINDS and g.pick.place.country not in main_countries
+        if (g.pick.prior < needed and g.pick.place.kind in _SETTLEMENT_KINDS
+                and g.pick.place.country not in main_countries
                 and not any(spans[k].clue.evidence or spans[k].clue.role for k in g.spans)):
             continue  # a capitalised word that only matches a small place abroad ("Hemmed", "Levant")
         top = ranked[0][0]
