@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import math
 import random
 import time
@@ -14,8 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gazetteer import Kind, Place
-from geomap.events import event_date, event_id, group_events, summarize
+from geomap import story
+from geomap.events import event_id, group_events
 from geomap.model import Document, EventLocation, Mention, ParsedDocument, Precision, Role
+from geomap.story import event_date, summarize
 
 # Named sample places (house style 15); coordinates are public facts.
 BAGHOUZ = Place(id="custom:baghouz", name="Baghouz", lat=34.461, lon=40.949, country="SY")
@@ -317,6 +320,11 @@ def test_seed_articles_group_into_the_expected_events(shared_dir: Path, request:
     lone = next(p for p in parsed_docs if p.document.id == single.sources[0].id)
     assert single.location == (replace(lone.event, mention=None) if lone.event else None)
     assert single.date_start is None  # no publication date, and "Monday" alone cannot be resolved
+
+
+def test_story_examples_run() -> None:
+    result = doctest.testmod(story)
+    assert result.attempted >= 2 and result.failed == 0
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
