@@ -75,7 +75,7 @@ def _worker(texts_path: str, home: str) -> None:
 
 def collect_texts(shared: Path, sets: Sequence[str], limit: int | None) -> list[dict[str, str]]:
     """The benchmark corpus: the dev sets' texts in order, each document once."""
-    from geomap.evaluate import load_jsonl
+    from geomap.gold import load_jsonl
 
     texts: list[dict[str, str]] = []
     for name in sets:
