@@ -194,6 +194,10 @@ _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
     "stadium hotel dam dike".split())
 
 
+# Nouns the capitalised-word stop list holds that, after a name, make it an actor: "Syrian officials said".
+_ACTORS = frozenset("officials authorities police government president people residents".split())
+
+
 def _modifies_noun(text: str, end: int) -> bool:
     """Whether a lower-case word that is neither a function word nor a place noun follows the name:
     "U.S. officials", "Sudan pharmaceutical plant", "Iraq invaded" (an actor, not a scene)."""
@@ -201,6 +205,8 @@ def _modifies_noun(text: str, end: int) -> bool:
     if m is None:
         return False
     word = m.group(1)
+    if word in _ACTORS:
+        return True
     return word not in STOPWORDS and word not in PLACE_PREPOSITIONS and word not in _PLACE_HEADS
 
 

@@ -208,3 +208,29 @@ def test_nearest_point_by_latitude_window_is_the_nearest(points: list[tuple[int,
     found = _nearest_km(points, [p[1] for p in points], lat, lon, 0, 400.0)
     brute = min((_km(lat, lon, plat, plon) for j, plat, plon in points if j != 0), default=400.0)
     assert found == (brute if brute < 400.0 else 400.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "factor"),
+    [
+        ("Shells fell on Afrin's old quarter.", "Afrin", "possessive"),
+        ("Shelling killed five, Afrin officials said.", "Afrin", "modifier"),
+        ("Afrin police closed the road.", "Afrin", "modifier"),
+        ("Afrin pharmaceutical plant burned.", "Afrin", "modifier"),
+        ("Paris was shot outside his home.", "Paris", "modifier"),
+        ("Paris, 41, was shot outside his home.", "Paris", "modifier"),
+        ("A blast hit a market 20 km north of Afrin.", "Afrin", "landmark"),
+        ("The wounded came from Afrin.", "Afrin", "landmark"),
+        ("Shelling hit Afrin on Monday.", "Afrin", None),
+        ("Shelling hit the Afrin countryside.", "Afrin", None),
+        ("Shelling hit Afrin market.", "Afrin", None),
+    ],
+)
+def test_the_clause_says_when_a_name_is_not_the_scene(text: str, name: str, factor: str | None) -> None:
+    from geomap.locate import _clause_factor, _Seen
+
+    start = text.index(name)
+    seen = _Seen(0, name, None, start, start + len(name), Role.MENTIONED, 0.8)
+    weights = LocateWeights()
+    expected = 1.0 if factor is None else getattr(weights, factor)
+    assert _clause_factor(text, None, seen, weights) == pytest.approx(expected)
