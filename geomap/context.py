@@ -323,7 +323,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
 
     score = 0.6
     why: list[str] = []
-    if nxt is not None and nxt.is_capitalised and after_gap == " ":
+    # "Syria's Baghouz": a possessive ends the name, so the next capitalised word starts another.
+    if nxt is not None and nxt.is_capitalised and after_gap == " " and not tail.text.endswith(("'s", "’s")):
         nlow = nxt.text.lower()
         if nlow in ORG_WORDS or nlow in english_words():
             # "Texas Fire Service", "Dublin Historical Society": the place is named inside the name.

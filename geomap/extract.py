@@ -204,7 +204,8 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
             reach.append(max(s.end, reach[-1]) if reach else s.end)
     added: list[Span] = []
     for run in runs:
-        toks = run.tokens
+        first = _after_possessive(run.tokens)
+        toks = run.tokens[first:]
         if not toks[0].is_capitalised or toks[0].is_upper:
             continue
         start, end = _surface(text, toks[0], toks[-1])
@@ -229,10 +230,19 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
         else:
             continue
         clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
-        added.append(Span(start, end, surface, "", run, 0, len(toks) - 1, clue))
+        added.append(Span(start, end, surface, "", run, first, len(run.tokens) - 1, clue))
     if added:
         spans = sorted(spans + added, key=lambda s: s.start)
     return spans
+
+
+def _after_possessive(tokens: tuple[Token, ...]) -> int:
+    """Where the name after an owner starts in a run ("Mogadishu's Yaqshid" -> 1), else 0: the owner is
+    a place of its own, and what it owns may be a place the gazetteer lacks."""
+    for k in range(len(tokens) - 2, -1, -1):
+        if tokens[k].text.endswith(("'s", "’s")):
+            return k + 1
+    return 0
 
 
 def _adjective(words: list[str]) -> bool:

@@ -141,6 +141,10 @@ class _Seen:
     confidence: float
 
 
+def _specificity(m: _Seen, w: LocateWeights) -> float:
+    return _SPECIFICITY.get(m.place.kind, 0.5) if m.place is not None else w.unknown_specificity
+
+
 def _inside(inner: Place, outer: Place) -> bool:
     if inner.id == outer.id:
         return False
@@ -275,16 +279,22 @@ def locate_event(
             v += w.title
         elif m.start < title_end + w.lead_chars:
             v += w.lead
-        before = text[max(0, m.start - 12) : m.start].lower().split()
+        # "killed in Mogadishu's Yaqshid district": what introduces the owner introduces the place it owns.
+        owner = seen[k - 1] if k and text[seen[k - 1].end : m.start] in ("'s ", "’s ") else None
+        at = owner.start if owner is not None else m.start
+        before = text[max(0, at - 12) : at].lower().split()
         # "from X" is where someone or something came from: see _clause_factor.
         if before and before[-1] in PLACE_PREPOSITIONS and before[-1] != "from" and m.role is not Role.DATELINE:
             v += w.preposition
         if m.role is not Role.DATELINE:
             v += w.event_word * _event_nearness(event_words, m.start, m.end, w.event_word_after)
-            if _governed_by_event(text, event_words, m.start):
+            if _governed_by_event(text, event_words, at):
                 v += w.governed
         v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, seen[k - 1] if k else None, m, w)
-        v += w.specificity * (_SPECIFICITY.get(m.place.kind, 0.5) if m.place is not None else w.unknown_specificity)
+        specificity = _specificity(m, w)
+        if owner is not None:  # what a place owns lies inside it: at least as specific
+            specificity = max(specificity, _specificity(owner, w))
+        v += w.specificity * specificity
         mention_vote[m.index] = v
         votes[target] = max(votes[target], v)
     for target in votes:

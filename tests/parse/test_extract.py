@@ -62,6 +62,11 @@ def test_possessive_is_left_out_of_the_span() -> None:
     assert [s.text for s in found] == ["Syria", "Baghouz"]
 
 
+def test_a_possessive_ends_the_name_so_the_owner_is_a_place() -> None:
+    verdict = spans("Fighters held out in Syria's Baghouz for weeks.")
+    assert verdict["Syria"][0] is True and verdict["Baghouz"][0] is True
+
+
 def test_adjective_of_nationality_is_not_a_place() -> None:
     # "Syrian" has the key of nothing in the sample gazetteer; the spans must not include it.
     assert "Syrian" not in spans("Syrian Democratic Forces entered Baghouz.")
@@ -71,6 +76,7 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("Troops stormed the Tal Hadid District at dawn.", "Tal Hadid District"),  # a site word ends the run
     ("Two guards were killed in Kafr Hamra.", "Kafr Hamra"),  # an event verb and "in" before it
     ("Rebels held the Rangae district for a week.", "Rangae"),  # a place noun after it
+    ("Gunmen shot an elder in Baghouz's Tal Kef district.", "Tal Kef"),  # owned by a known place
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)

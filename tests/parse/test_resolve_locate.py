@@ -185,6 +185,11 @@ def test_the_wider_area_passes_the_event_to_the_place_inside() -> None:
     assert _focus(text, names, container=1.0) == ["Baghouz"]
 
 
+def test_the_place_an_owner_names_is_the_event_place() -> None:
+    text = "Gunmen shot an elder in Baghouz's Tal Kef district on Sunday."
+    assert _focus(text, [("Baghouz", BAGHOUZ), ("Tal Kef", None)]) == ["Tal Kef"]
+
+
 def test_event_words_grouped_by_first_letter_match_as_the_flat_pattern() -> None:
     import re
 
