@@ -36,10 +36,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Clue", "SpanContext", "common_words", "english_words", "first_names", "judge_span"]
 
-# A dateline at the start of a line: upper-case place, optional ", Region", optional "(Agency)", a dash.
+# A dateline opening a line, a sentence or what follows a byline's date ("March 15, 2009 NEWARK --"):
+# upper-case place, optional ", Region", optional "(Agency)", then a dash or a colon ("BEIRUT: ...").
 _DATELINE = re.compile(
-    r"(?:^|(?<=[.!?] ))[ \t]*(?P<place>[A-Z][A-Z'’.\- ]{2,40}?)(?:,[ \t]*[A-Z][A-Za-z.\- ]{1,30}?)?[ \t]*"
-    r"(?:\([^()\n]{1,40}\))?(?:[ \t]+[-—–]|[ \t]*[—–])",
+    r"(?:^|(?<=[.!?] )|(?<=\d{4} ))[ \t]*(?P<place>[A-Z][A-Z'’.\- ]{2,40}?)(?:,[ \t]*[A-Z][A-Za-z.\- ]{1,30}?)?"
+    r"[ \t]*(?:\([^()\n]{1,40}\))?(?:[ \t]+[-—–]|[ \t]*[—–]|:[ \t])",
     re.MULTILINE,
 )
 _DATELINE_ZONE = 600  # datelines open the article: look only this far in

@@ -36,6 +36,14 @@ def test_dateline_with_outlet_in_brackets() -> None:
     assert verdict["Baghouz"][0] is True
 
 
+@pytest.mark.parametrize("text", [
+    "Shops stay shut . ERBIL: Traders said the market would open on Sunday.",  # a colon after the place
+    "By Jane Roe, Staff Writer, March 3, 2019 ERBIL -- Traders said the market would open.",  # after a date
+])
+def test_dateline_after_a_headline_or_a_byline_date(text: str) -> None:
+    assert spans(text)["ERBIL"] == (True, "dateline", "dateline")
+
+
 def test_people_named_like_places_are_not_places() -> None:
     text = ("SDF spokesman Mustafa Bali said the push resumed. Another official, Adnan Afrin, agreed. "
             "Later Bali said more fighters left Baghouz.")
