@@ -186,28 +186,34 @@ def prior_for(place: Place) -> float:
 _KIND_OF = {kind.value: kind for kind in Kind}  # a dict lookup is several times cheaper than Kind(value)
 
 
+# The Place field each PLACE_COLUMNS column fills, in column order; checked against Place at import.
+_ROW_FIELDS = ("id", "source", "name", "ascii_name", "alt_names", "kind", "feature_class", "feature_code", "country",
+               "admin1", "admin1_name", "admin2", "admin2_name", "population", "lat", "lon")
+assert set(_ROW_FIELDS) | {"geometry"} == set(Place.__slots__), "PLACE_COLUMNS and Place disagree"
+_SETTERS = {name: getattr(Place, name).__set__ for name in Place.__slots__}  # frozen: bypass __setattr__
+_SET_FIELD = tuple(_SETTERS[name] for name in _ROW_FIELDS)
+_set_geometry = _SETTERS["geometry"]
+_SHARED_COLUMNS = (1, 6, 7, 8, 9, 10, 11, 12)  # a few values repeated by thousands of places
+
+
 def row_to_place(row: Sequence[Any], geometry: BaseGeometry | None = None) -> Place:
-    """Build a Place from a row selected with :data:`PLACE_COLUMNS` (``prior`` is not part of it)."""
-    alt = row[4]
-    return Place(
-        id=row[0],
-        source=row[1],
-        name=row[2],
-        ascii_name=row[3],
-        alt_names=tuple(alt.split(_SEP)) if alt else (),
-        kind=_KIND_OF.get(row[5]) or Kind(row[5]),
-        feature_class=row[6],
-        feature_code=row[7],
-        country=row[8],
-        admin1=row[9],
-        admin1_name=row[10],
-        admin2=row[11],
-        admin2_name=row[12],
-        population=row[13],
-        lat=row[14],
-        lon=row[15],
-        geometry=geometry,
-    )
+    """Build a Place from a row selected with :data:`PLACE_COLUMNS` (``prior`` is not part of it).
+
+    Rows were checked as Places when they were written, so the place is filled in field by field
+    without ``__post_init__`` checking it again (one name lookup can build hundreds of places), and
+    the codes and admin names that thousands of places repeat share one string each.
+    """
+    values = list(row[:16])
+    for i in _SHARED_COLUMNS:
+        values[i] = sys.intern(values[i])
+    alt = values[4]
+    values[4] = tuple(alt.split(_SEP)) if alt else ()
+    values[5] = _KIND_OF.get(values[5]) or Kind(values[5])
+    place: Place = object.__new__(Place)
+    for set_field, value in zip(_SET_FIELD, values):
+        set_field(place, value)
+    _set_geometry(place, geometry)
+    return place
 
 
 def connect_ro(path: Path) -> sqlite3.Connection:

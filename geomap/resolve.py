@@ -44,6 +44,9 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
 # Kinds whose prior is their population: a small one abroad is more likely a word than the place.
 _SETTLEMENT_KINDS = frozenset({Kind.POPULATED_PLACE, Kind.ADMIN2, Kind.OTHER})
 _AREA_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2, Kind.CONTINENT, Kind.REGION, Kind.SEA})
+_QUALIFYING_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY})  # what a name after another may be
+# The document's country and admin-1 votes with their totals (see _votes).
+_Votes = tuple[dict[str, float], dict[tuple[str, str], float], float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class _Group:
     major_area: Candidate | None = None  # a country or continent candidate with a strong prior
     weight: float = 0.0  # how much this name sways the document's countries (see _vote_weight)
     floor: float = 0.0  # candidates scoring below this before nearness cannot win; skip the distances
+    bases: list[float] = field(default_factory=list)  # per candidate: _base, the same at every pass
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -113,9 +117,13 @@ def _nearest_km(points: Sequence[tuple[int, float, float]], lats: Sequence[float
     margin) are not measured: they cannot be nearer than ``cap``."""
     reach = math.degrees(cap / 6371.0088) + 0.01
     best = cap
+    radians, cos, hypot = math.radians, math.cos, math.hypot
     for j, plat, plon in points[bisect.bisect_left(lats, lat - reach) : bisect.bisect_right(lats, lat + reach)]:
         if j != skip:
-            d = _km(lat, lon, plat, plon)
+            # _km(lat, lon, plat, plon) written out: this loop measures about a million pairs per corpus
+            # (the test of this function holds it to _km's results exactly).
+            d = 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
+                                  radians(plat - lat))
             if d < best:
                 best = d
     return best
@@ -310,6 +318,69 @@ def _shortlist(groups: list[_Group], keep: int) -> None:
         g.candidates = head + extra[: 3 * keep]
 
 
+def _base(g: _Group, c: Candidate, w: Weights) -> float:
+    """A candidate's own evidence: prior, how its name matched, its kind, the type word after the name."""
+    s = w.prior * c.prior + w.match * _MATCH_WEIGHT[c.match] + _KIND_TIEBREAK.get(c.place.kind, 0.0)
+    if g.kind_hint and c.place.kind.value == g.kind_hint:
+        s += w.kind_hint
+    return s
+
+
+def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, points: list[tuple[int, float, float]],
+            lines: list[tuple[int, BaseGeometry]]) -> list[tuple[float, Candidate]]:
+    """Every candidate of group ``gi`` with its score under this pass's context, best first (ties keep
+    the gazetteer's order). What the group and the pass share is looked up once, not per candidate."""
+    country_votes, admin1_votes, c_total, a_total = votes
+    own = g.pick
+    own_weight = g.weight
+    own_country = own.place.country if own is not None else None
+    own_area = (own.place.country, own.place.admin1) if own is not None else None
+    has_senses, has_heads, states = bool(g.qualifier_senses), bool(g.heads), g.pair_states
+    lats = [p[1] for p in points]
+    out: list[tuple[float, Candidate]] = []
+    for c, own_base in zip(g.candidates, g.bases):
+        place = c.place
+        kind = place.kind
+        country = place.country
+        s = own_base
+        pair = w.pair * _pair_fits(place, g) if has_senses else 0.0
+        s += pair
+        if has_heads and kind in _QUALIFYING_KINDS and _qualifies(place, g):
+            s += w.qualifier
+        if states and country == "US" and place.admin1 in states:
+            s += w.pair
+        if country:
+            others = country_votes.get(country, 0.0)
+            if country == own_country:
+                others -= own_weight
+            s += w.country * max(0.0, others) / c_total
+        if place.admin1 and kind is not Kind.COUNTRY:
+            area = (country, place.admin1)
+            others = admin1_votes.get(area, 0.0)
+            if area == own_area:
+                others -= own_weight
+            s += w.admin1 * max(0.0, others) / a_total
+        if kind not in _AREA_KINDS:
+            if points and own_base > g.floor:
+                best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
+                if best < w.near_km:
+                    s += w.near * (1.0 - best / w.near_km)
+            if lines and kind not in _LINE_KINDS:
+                point = _point(place.lon, place.lat)
+                best = min((geom.distance(point) for j, geom in lines if j != gi), default=math.inf) * 111.0
+                if best < w.along_km:
+                    s += w.along * (1.0 - best / w.along_km)
+            if g.major_area is not None:
+                # A name that is a country's or continent's is that country in the news, whatever the
+                # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
+                # "China"), unless the text says outright where it is ("China, a lakeside town of
+                # Kennebec County in Maine").
+                s = min(s, own_base + pair)
+        out.append((s, c))
+    out.sort(key=lambda t: -t[0])
+    return out
+
+
 def resolve_spans(
     spans: Sequence[Span], text: str, gazetteer: object, *, weights: Weights | None = None
 ) -> list[Resolution]:
@@ -317,58 +388,15 @@ def resolve_spans(
     w = weights or Weights()
     groups, group_of = _groups(spans, text, gazetteer, w)
 
-    def base(g: _Group, c: Candidate) -> float:
-        s = w.prior * c.prior + w.match * _MATCH_WEIGHT[c.match] + _KIND_TIEBREAK.get(c.place.kind, 0.0)
-        if g.kind_hint and c.place.kind.value == g.kind_hint:
-            s += w.kind_hint
-        return s
-
     for g in groups:
-        g.pick = max(g.candidates, key=lambda c: base(g, c)) if g.candidates else None
-        if g.pick is not None:
+        # A candidate's own evidence (prior, match, type word) is the same at every pass: summed once.
+        g.bases = [_base(g, c, w) for c in g.candidates]
+        if g.candidates:
+            best = max(range(len(g.bases)), key=g.bases.__getitem__)
+            g.pick = g.candidates[best]
             # Distances are the costly evidence: skip them for candidates a full point behind on
             # prior and match, which nearness (worth at most w.near) barely moves.
-            g.floor = base(g, g.pick) - 1.0
-
-    def score(gi: int, c: Candidate, votes: tuple[dict[str, float], dict[tuple[str, str], float], float, float],
-              points: list[tuple[int, float, float]], lines: list[tuple[int, BaseGeometry]]) -> float:
-        g = groups[gi]
-        place = c.place
-        s = own_base = base(g, c)
-        pair = w.pair * _pair_fits(place, g)
-        s += pair
-        if g.heads and place.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY) and _qualifies(place, g):
-            s += w.qualifier
-        if place.country == "US" and place.admin1 in g.pair_states:
-            s += w.pair
-        country_votes, admin1_votes, c_total, a_total = votes
-        own = g.pick
-        own_weight = g.weight
-        if place.country:
-            others = country_votes.get(place.country, 0.0)
-            if own is not None and own.place.country == place.country:
-                others -= own_weight
-            s += w.country * max(0.0, others) / c_total
-        if place.admin1 and place.kind is not Kind.COUNTRY:
-            others = admin1_votes.get((place.country, place.admin1), 0.0)
-            if own is not None and (own.place.country, own.place.admin1) == (place.country, place.admin1):
-                others -= own_weight
-            s += w.admin1 * max(0.0, others) / a_total
-        if place.kind not in _AREA_KINDS and points and own_base > g.floor:
-            best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
-            if best < w.near_km:
-                s += w.near * (1.0 - best / w.near_km)
-        if lines and place.kind not in _AREA_KINDS and place.kind not in _LINE_KINDS:
-            point = _point(place.lon, place.lat)
-            best = min((geom.distance(point) for j, geom in lines if j != gi), default=math.inf) * 111.0
-            if best < w.along_km:
-                s += w.along * (1.0 - best / w.along_km)
-        if g.major_area is not None and place.kind not in _AREA_KINDS:
-            # A name that is a country's or continent's is that country in the news, whatever the context;
-            # a town sharing it keeps only its prior (China the country, not Arcade, NY, once "China"),
-            # unless the text says outright where it is ("China, a lakeside town of Kennebec County in Maine").
-            s = min(s, own_base + pair)
-        return s
+            g.floor = g.bases[best] - 1.0
 
     scored: list[list[tuple[float, Candidate]]] = [[] for _ in groups]
     lines: list[tuple[int, BaseGeometry]] = []
@@ -388,10 +416,8 @@ def resolve_spans(
                 seen_points.add(g.pick.place.id)
                 points.append((gi, g.pick.place.lat, g.pick.place.lon))
         points.sort(key=lambda p: p[1])
-        lats = [p[1] for p in points]
         picked = [g.pick for g in groups]
-        scored = [sorted(((score(gi, c, votes, points, lines), c) for c in g.candidates), key=lambda t: -t[0])
-                  for gi, g in enumerate(groups)]
+        scored = [_ranked(gi, g, w, votes, points, lines) for gi, g in enumerate(groups)]
         for g, ranked in zip(groups, scored):
             g.pick = ranked[0][1] if ranked else None
         if all(g.pick is p for g, p in zip(groups, picked)):
@@ -399,6 +425,7 @@ def resolve_spans(
 
     out: list[Resolution] = []
     homes: dict[int, Place | None] = {}  # per group: where the text puts a name the gazetteer lacks there
+    reasons: dict[int, str] = {}  # per group: every mention of a name shares the pick's reason
     country_votes = _votes(groups)[0]
     total_votes = sum(country_votes.values()) or 1.0
     main_countries = {c for c, v in country_votes.items() if v / total_votes >= 0.25}
@@ -430,8 +457,9 @@ def resolve_spans(
             out.append(Resolution(s, home, min(1.0, s.clue.score) * 0.5, ((g.pick.place, 0.5), *alternatives[:2]),
                                   f"no '{s.text}' in {home.name} in the gazetteer; placed by the text in {home.name}"))
             continue
-        out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty),
-                              alternatives, _reason(g, spans, groups, group_of, country_votes)))
+        if gi not in reasons:
+            reasons[gi] = _reason(g, spans, groups, group_of, country_votes)
+        out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty), alternatives, reasons[gi]))
     return out
 
 
