@@ -34,7 +34,7 @@ from .lexicon import (
 if TYPE_CHECKING:
     from .extract import Run, Token
 
-__all__ = ["Clue", "SpanContext", "common_words", "english_words", "first_names", "judge_span"]
+__all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "common_words", "english_words", "first_names", "judge_span"]
 
 # A dateline opening a line, a sentence or what follows a byline's date ("March 15, 2009 NEWARK --"):
 # upper-case place, optional ", Region", optional "(Agency)", then a dash or a colon ("BEIRUT: ...").
@@ -102,6 +102,10 @@ def first_names() -> frozenset[str]:
         if name and "+" not in name and " " not in name:
             names.add(name)
     return frozenset(names)
+
+
+# Why an upper-case word is no place; extract takes such a word back when it is an area's initials.
+ACRONYM_WHY = "upper-case word outside a dateline (acronym)"
 
 
 class Clue(NamedTuple):
@@ -286,7 +290,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         code = COUNTRY_ACRONYMS.get(surface.rstrip(".")) or COUNTRY_ACRONYMS.get(surface.replace(".", ""))
         if code and single:
             return Clue(True, 0.8, None, "country abbreviation", "country", code)
-        return Clue(False, 0.1, None, "upper-case word outside a dateline (acronym)")
+        return Clue(False, 0.1, None, ACRONYM_WHY)
     if "'" in head.text[:3] or "’" in head.text[:3]:
         return Clue(False, 0.05, None, "a contraction")
     place_evidence = surface in ctx.place_names or prev_low in PLACE_PREPOSITIONS or kind_hint is not None or (

@@ -15,9 +15,10 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from gazetteer import Kind
 from gazetteer.normalize import normalize_name
 
-from .context import Clue, SpanContext, common_words, has_place_evidence, judge_span
+from .context import ACRONYM_WHY, Clue, SpanContext, common_words, has_place_evidence, judge_span
 from .lexicon import (
     CONNECTORS,
     COUNTRY_ACRONYMS,
@@ -175,7 +176,19 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
         run = runs[r]
         spans.append(Span(start, end, surface, key or surface, run, i, j, judge_span(ctx, run, i, j)))
     spans.sort(key=lambda s: s.start)
+    spans = _with_area_initials(spans, gazetteer)
     return _with_unknown_places(text, runs, _with_states(text, spans), ctx)
+
+
+def _with_area_initials(spans: list[Span], gazetteer: object) -> list[Span]:
+    """Take back an upper-case word rejected as an acronym when the gazetteer lists it, capitals and
+    all, as the initials of a first-level area ("NSW" for New South Wales): those are names."""
+    lookup = gazetteer.lookup_key  # type: ignore[attr-defined]
+    for k, s in enumerate(spans):
+        if s.clue.why == ACRONYM_WHY and s.first == s.last and any(
+                c.place.kind is Kind.ADMIN1 and s.text in c.place.alt_names for c in lookup(s.key, text=s.text)):
+            spans[k] = s._replace(clue=Clue(True, 0.8, None, "an area's initials", "admin1"))
+    return spans
 
 
 _NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r") of (?:the )?$", re.IGNORECASE)

@@ -692,6 +692,7 @@ def _admin1(path: Path, features: Features) -> list[Place | None]:
         place_id = f"geonames:{gn_id}" if gn_id else f"ne:admin1:{code or country + '-' + draft.key}"
         a1 = _text(props.get("gn_a1_code"))
         draft.extra.update(country=country, admin1=a1.split(".", 1)[1] if "." in a1 else "")
+        draft.names.extend(_initials(_text(props.get("abbrev"))))
         if place_id in by_id:  # one area split into several features: keep one place, all shapes
             kept = by_id[place_id]
             kept.parts.extend(draft.parts)
@@ -699,10 +700,67 @@ def _admin1(path: Path, features: Features) -> list[Place | None]:
             kept.label = None
         else:
             by_id[place_id] = draft
-    return [
+    areas = [
         _finish(path, d, pid, country=d.extra["country"], admin1=d.extra["admin1"], admin1_name=d.name)
         for pid, d in by_id.items()
     ]
+    return areas + _admin1_regions(path, list(by_id.values()))
+
+
+def _middle_of(members: Sequence[_Draft]) -> tuple[float, float] | None:
+    """The mean of the members' own points, so each member counts once, as a reader pictures the
+    region (a vast desert state does not drag it off to one side); None when that point lies outside
+    them (a ring of areas), which leaves the shape's own point."""
+    points = [d.label or _point_of(_combine(d.parts)) for d in members if d.label or d.parts]
+    if not points:
+        return None
+    lons = [lon for _, lon in points]
+    if max(lons) - min(lons) > 180.0:  # astride the antimeridian: average on the 0..360 side
+        lons = [lon % 360.0 for lon in lons]
+    lat, lon = sum(lat for lat, _ in points) / len(points), sum(lons) / len(lons)
+    lon = (lon + 180.0) % 360.0 - 180.0
+    inside = any(part.intersects(Point(lon, lat)) for d in members for part in d.parts)
+    return (lat, lon) if inside else None
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){3,}")
+
+
+def _initials(abbrev: str) -> list[str]:
+    """An area's dotted initials as news write them, with and without dots ("N.S.W.", "NSW"); shorter
+    ones ("W.A.", "S.A.") are left out: two capitals are too often something else."""
+    return [abbrev, abbrev.replace(".", "")] if _INITIALS.fullmatch(abbrev) else []
+
+
+# Words that only say where within something ("Central", "North West", "Nord"): no region's name on
+# their own, in English or in the languages Natural Earth leaves untranslated.
+_COMPASS_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center upper lower mid middle "
+    "far northeast northwest southeast southwest northeastern northwestern southeastern southwestern "
+    "nord sud est ouest norte sur sul leste oeste centro".split()
+)
+
+
+def _admin1_regions(path: Path, areas: list[_Draft]) -> list[Place | None]:
+    """The regions admin-1 areas are grouped into (their ``region`` field: "Darfur" is five Sudanese
+    states), as places of their own with the members' shapes, when the name is a real name: not a
+    compass word, not the country's or a member's own name, and shared by two areas or more."""
+    members: dict[tuple[str, str], list[_Draft]] = {}
+    for draft in areas:
+        region = _text(draft.props.get("region"))
+        if region and draft.extra["country"]:
+            members.setdefault((draft.extra["country"], region), []).append(draft)
+    out: list[Place | None] = []
+    for (country, region), drafts in members.items():
+        words = set(re.split(r"[\s-]+", region.casefold()))
+        taken = {n.casefold() for d in drafts for n in d.names} | {_text(drafts[0].props.get("admin")).casefold()}
+        if len(drafts) < 2 or words <= _COMPASS_WORDS or region.casefold() in taken:
+            continue
+        parts = [part for d in drafts for part in d.parts]
+        draft = _Draft(key=_slug(region), name=region, kind=Kind.REGION, names=[region], parts=parts,
+                       props={}, label=_middle_of(drafts))
+        out.append(_finish(path, draft, f"ne:region:{country.lower()}-{draft.key}", country=country))
+    return out
 
 
 def _admin1_labels(path: Path, features: Features) -> list[Place | None]:
