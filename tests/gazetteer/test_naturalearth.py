@@ -409,3 +409,53 @@ def test_points_stay_in_range_and_on_their_shape(tmp_path_factory: pytest.TempPa
     assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180
     assert place.geometry is not None
     assert place.geometry.distance(Point(place.lon, place.lat)) < 1e-7  # (lon, lat) order kept
+
+
+def _square(west: float, south: float, size: float = 2.0) -> dict[str, object]:
+    ring = [[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _admin1_file(tmp_path: Path, areas: list[tuple[str, str | None, str | None, float, float, float]]) -> Path:
+    """An admin-1 layer of squares labelled at their centres, (name, abbrev, region, west, south, size)
+    each, in an invented country."""
+    features = [
+        {"type": "Feature", "geometry": _square(west, south, size),
+         "properties": {"adm1_code": f"XQ-{k}", "iso_a2": "XQ", "admin": "Quarland", "name": name,
+                        "name_alt": None, "gn_id": -99, "abbrev": abbrev, "region": region,
+                        "latitude": south + size / 2, "longitude": west + size / 2}}
+        for k, (name, abbrev, region, west, south, size) in enumerate(areas)
+    ]
+    path = tmp_path / "ne_10m_admin_1_states_provinces.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
+def test_admin1_regions_become_places_at_the_middle_of_their_members(tmp_path: Path) -> None:
+    path = _admin1_file(tmp_path, [
+        ("Upper Dunmark", None, "Dunmark", 10.0, 10.0, 6.0),
+        ("Lower Dunmark", None, "Dunmark", 16.0, 10.0, 2.0),
+        ("Far Dunmark", None, "Dunmark", 16.0, 12.0, 2.0),
+        ("Hollin", None, "North", 20.0, 20.0, 2.0),      # a compass word names no region
+        ("Stavely", None, "North", 22.0, 20.0, 2.0),
+        ("Brack", None, "Brack", 30.0, 30.0, 2.0),       # a member's own name: the member is the place
+        ("Marrow", None, "Brack", 32.0, 30.0, 2.0),
+        ("Tolland", None, "Tolland Vale", 40.0, 40.0, 2.0),  # one member: the same area under another name
+    ])
+    regions = [p for p in ne.read(path).places if p.kind is Kind.REGION]
+    assert [(p.id, p.name, p.country) for p in regions] == [("ne:region:xq-dunmark", "Dunmark", "XQ")]
+    # Each member counts once: the mean of their label points, not the big member's centre of mass.
+    assert (regions[0].lat, regions[0].lon) == pytest.approx((37.0 / 3.0, 47.0 / 3.0), abs=1e-6)
+    assert regions[0].geometry is not None and regions[0].geometry.contains(Point(17.0, 13.0))
+
+
+def test_admin1_dotted_initials_of_three_letters_or_more_become_names(tmp_path: Path) -> None:
+    path = _admin1_file(tmp_path, [
+        ("North Dunmark", "N.D.", None, 10.0, 10.0, 2.0),
+        ("New Dunmark Shire", "N.D.S.", None, 12.0, 10.0, 2.0),
+        ("Dunmark Vale", "Dun. V.", None, 14.0, 10.0, 2.0),
+    ])
+    names = {p.name: p.alt_names for p in ne.read(path).places}
+    assert {"N.D.S.", "NDS"} <= set(names["New Dunmark Shire"])
+    assert "ND" not in names["North Dunmark"] and "N.D." not in names["North Dunmark"]
+    assert not {"Dun. V.", "DunV"} & set(names["Dunmark Vale"])

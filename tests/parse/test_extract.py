@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import Place
+from gazetteer import Kind, Place
 from gazetteer.memory import MemoryGazetteer
 from geomap.extract import find_spans
 from geomap.parse import parse
@@ -119,3 +119,16 @@ def test_groups_and_ordinary_words_named_like_towns_are_not_places() -> None:
     assert [m.text for m in parsed.mentions] == ["Baghouz"]
     # With a sign of a place, the ordinary word stands.
     assert [m.text for m in parse("Floods hit homes in Supreme.", gazetteer=gazetteer).mentions] == ["Supreme"]
+
+
+def test_an_areas_initials_in_capitals_are_a_place_other_acronyms_are_not() -> None:
+    # An invented state written by its initials, and a radio station that is also a hamlet's alias.
+    state = Place("test:ndk", "North Dunmark", -30.0, 150.0, kind=Kind.ADMIN1, alt_names=("N.D.K.", "NDK"),
+                  country="AU", admin1="98")
+    hamlet = Place("test:kbz", "Kobaz", -31.0, 151.0, alt_names=("KBZ",), country="AU", population=800)
+    gazetteer = MemoryGazetteer((state, hamlet))
+    found = {s.text: s.clue for s in find_spans("Roads across NDK closed, KBZ radio said on Monday.", gazetteer)}
+    assert found["NDK"].is_place and found["NDK"].kind_hint == "admin1"
+    assert not found["KBZ"].is_place
+    parsed = parse("Horses from NDK were kept in their stables.", gazetteer=gazetteer)
+    assert [(m.text, m.place and m.place.id) for m in parsed.mentions] == [("NDK", "test:ndk")]
