@@ -63,6 +63,7 @@ class Weights:
     along: float = 1.0
     along_km: float = 30.0
     kind_hint: float = 0.6
+    list_kind: float = 0.6
     near_km: float = 400.0
     max_candidates: int = 15
     stray_prior: float = 0.55  # about 10,000 people
@@ -91,9 +92,11 @@ class _Group:
     pair_spans: list[int] = field(default_factory=list)  # index of the qualifier span after ", "
     described_in: list[int] = field(default_factory=list)  # the spans of "X is a town in A, B" (A and B)
     heads: list[int] = field(default_factory=list)  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
+    list_peers: list[int] = field(default_factory=list)  # groups listed with it ("Ohio, Oregon and Utah")
     # Set at each pass by _context_for_pass: what its qualifiers may mean, what its heads may be.
     qualifier_senses: list[list[Candidate]] = field(default_factory=list)
     head_places: list[Place] = field(default_factory=list)
+    listed_kinds: dict[tuple[Kind, str], float] = field(default_factory=dict)  # see _listed_kinds
     pair_states: list[str] = field(default_factory=list)
     role: str | None = None  # "dateline"/"byline" when every mention has that role
     pick: Candidate | None = None
@@ -162,8 +165,8 @@ def _pair_fits(place: Place, g: _Group) -> float:
 
 
 def _context_for_pass(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> None:
-    """What ``g``'s qualifiers may mean and which places its heads may be, under this pass's picks
-    (they depend on the groups' picks, not on the candidate being scored)."""
+    """What ``g``'s qualifiers may mean, which places its heads may be and what its list peers are,
+    under this pass's picks (they depend on the groups' picks, not on the candidate being scored)."""
     eligible: dict[int, None] = {}
     for j in g.pair_spans:
         if j in g.described_in or not _peers(g, groups[group_of[j]]):
@@ -171,6 +174,7 @@ def _context_for_pass(g: _Group, groups: Sequence[_Group], group_of: Sequence[in
     g.qualifier_senses = [_qualifier_senses(groups[q]) for q in eligible]
     g.head_places = [c.place for h in g.heads if not _peers(groups[h], g)
                      for c in groups[h].candidates[:_QUALIFIER_SENSES]]
+    g.listed_kinds = _listed_kinds(g, groups) if g.list_peers else {}
 
 
 def _peers(head: _Group, qualifier: _Group) -> bool:
@@ -288,11 +292,50 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
                 if code:
                     g.pair_states.append(code)
     _shortlist(groups, w.max_candidates)
+    _link_lists(spans, text, groups, group_of)
     for gi, g in enumerate(groups):
         for j in dict.fromkeys(group_of[j] for j in g.pair_spans):
             if j != gi:
                 groups[j].heads.append(gi)
     return groups, group_of
+
+
+_LIST_GAP = re.compile(r",? (?:and|or) |, ")
+# Listed names lean to the kind of area their peers are; a town listed with towns needs no help,
+# and "Australia and Asia" lists a country with a continent.
+_LISTED_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2})
+
+
+def _link_lists(spans: Sequence[Span], text: str, groups: list[_Group], group_of: Sequence[int]) -> None:
+    """Record the names listed together: "Ohio, Oregon and Utah", "Colorado and Texas". Three names,
+    or two joined by "and"/"or"; two joined by a comma may be a place and its area ("Buffalo, New York")."""
+    chain: list[int] = []
+    joined = False
+    for i in [i for i in range(len(spans)) if group_of[i] >= 0] + [-1]:
+        prev = chain[-1] if chain else -1
+        gap = _LIST_GAP.fullmatch(text, spans[prev].end, spans[i].start) if i >= 0 and prev >= 0 else None
+        if gap is not None:
+            chain.append(i)
+            joined = joined or gap.group() != ", "
+            continue
+        if len(chain) >= 3 or (len(chain) == 2 and joined):
+            members = dict.fromkeys(group_of[k] for k in chain)
+            for gi in members:
+                groups[gi].list_peers.extend(j for j in members if j != gi)
+        chain, joined = ([i], False) if i >= 0 else ([], False)
+
+
+def _listed_kinds(g: _Group, groups: Sequence[_Group]) -> dict[tuple[Kind, str], float]:
+    """How far the names listed with ``g`` are picked as each kind of area, per country ("" for
+    countries): a list names peers ("Ohio, Oregon and Utah" are states). One other name counts half:
+    "New York City and Florida" lists a city and a state."""
+    picks = [groups[j].pick for j in g.list_peers]
+    shares: dict[tuple[Kind, str], float] = defaultdict(float)
+    for p in picks:
+        if p is not None and p.place.kind in _LISTED_KINDS:
+            country = "" if p.place.kind is Kind.COUNTRY else p.place.country
+            shares[(p.place.kind, country)] += min(1.0, len(picks) / 2) / len(picks)
+    return shares
 
 
 def _shortlist(groups: list[_Group], keep: int) -> None:
@@ -335,7 +378,7 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, points: list[tuple[in
     own_weight = g.weight
     own_country = own.place.country if own is not None else None
     own_area = (own.place.country, own.place.admin1) if own is not None else None
-    has_senses, has_heads, states = bool(g.qualifier_senses), bool(g.heads), g.pair_states
+    has_senses, has_heads, states, listed = bool(g.qualifier_senses), bool(g.heads), g.pair_states, g.listed_kinds
     lats = [p[1] for p in points]
     out: list[tuple[float, Candidate]] = []
     for c, own_base in zip(g.candidates, g.bases):
@@ -349,6 +392,8 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, points: list[tuple[in
             s += w.qualifier
         if states and country == "US" and place.admin1 in states:
             s += w.pair
+        if listed and kind in _LISTED_KINDS:
+            s += w.list_kind * listed.get((kind, "" if kind is Kind.COUNTRY else country), 0.0)
         if country:
             others = country_votes.get(country, 0.0)
             if country == own_country:

@@ -239,3 +239,20 @@ def test_the_clause_says_when_a_name_is_not_the_scene(text: str, name: str, fact
     weights = LocateWeights()
     expected = 1.0 if factor is None else getattr(weights, factor)
     assert _clause_factor(text, None, seen, weights) == pytest.approx(expected)
+
+
+def test_a_name_listed_with_states_is_the_state_not_a_bigger_town() -> None:
+    # Invented states, one sharing its name with a city elsewhere in the country.
+    tessaly = Place("test:tessaly", "Tessaly", 40.0, -100.0, kind=Kind.ADMIN1, country="US", admin1="T1")
+    brennick = Place("test:brennick", "Brennick", 42.0, -104.0, kind=Kind.ADMIN1, country="US", admin1="B1")
+    ormond = Place("test:ormond", "Ormond", 38.0, -110.0, kind=Kind.ADMIN1, country="US", admin1="O1")
+    city = Place("test:ormond-city", "Ormond", 34.0, -80.0, country="US", admin1="X1", population=2_500_000)
+    gazetteer = MemoryGazetteer((tessaly, brennick, ormond, city))
+
+    def ormond_in(text: str) -> str | None:
+        mention = next(m for m in parse(text, gazetteer=gazetteer).mentions if m.text == "Ormond")
+        return mention.place.id if mention.place else None
+
+    assert ormond_in("Crowds filled the streets of Ormond.") == "test:ormond-city"
+    assert ormond_in("Cases were reported in Tessaly, Brennick and Ormond.") == "test:ormond"
+    assert ormond_in("Cases were reported in Tessaly and Ormond.") == "test:ormond"
