@@ -364,7 +364,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         why.append("described as a place")
     needs_prior = 0.0
     if single and after_word.lower() in PERSON_VERBS and prev_low not in PLACE_PREPOSITIONS:
-        needs_prior = 0.7  # "Tim said": a speaker, unless the name is a big place ("Iran said")
+        # "Tim said": a speaker, unless the name is a big place ("Iran said"); "a resident of X told"
+        # puts the speaker before, so a town of some size will do.
+        needs_prior = 0.5 if prev_low == "of" else 0.7
         why.append(f"followed by '{after_word}'")
     elif single and surface in first_names() and not place_evidence:
         needs_prior = 0.55  # "Kristina", "Hailey": a given name, unless also a sizeable place

@@ -256,3 +256,12 @@ def test_a_name_listed_with_states_is_the_state_not_a_bigger_town() -> None:
     assert ormond_in("Crowds filled the streets of Ormond.") == "test:ormond-city"
     assert ormond_in("Cases were reported in Tessaly, Brennick and Ormond.") == "test:ormond"
     assert ormond_in("Cases were reported in Tessaly and Ormond.") == "test:ormond"
+
+
+def test_a_town_after_of_before_a_verb_of_speech_is_the_speakers_home() -> None:
+    kelby = Place("test:kelby", "Kelby", 33.6, -101.9, country="US", admin1="TX", population=40_000)
+    gazetteer = MemoryGazetteer((kelby,))
+    said = parse("A former resident of Kelby told reporters the water was safe.", gazetteer=gazetteer)
+    assert [(m.text, m.place and m.place.id) for m in said.mentions] == [("Kelby", "test:kelby")]
+    # Alone before the verb, a town of that size reads as the speaker's name.
+    assert parse("Kelby told reporters the water was safe.", gazetteer=gazetteer).mentions == ()
