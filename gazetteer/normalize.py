@@ -8,7 +8,8 @@ place should get the same key; the steps, in order:
    ``'s`` dropped first (``Syria's`` -> ``syria``).
 3. Hyphens, dots, commas, slashes become spaces; other punctuation is dropped.
 4. Administrative suffixes and prefixes dropped: governorate, province, district, sub-district,
-   muhafazah, wilayah, "governorate of" (``Deir ez-Zor Governorate`` -> ``deir ez zor``).
+   muhafazah, wilayah, "governorate of" (``Deir ez-Zor Governorate`` -> ``deir ez zor``); "the"
+   after "of" inside a name dropped, as news often do (``Democratic Republic of Congo``).
 5. Arabic articles dropped: standalone or hyphenated ``al el ad ar as at az an ash adh ath ed
    ez es er`` before another word, and, after the first word, an article fused by assimilation
    (``Ezzor`` -> ``zor``, ``Arraqqa`` -> ``raqqa``). The first word keeps a fused article because
@@ -113,5 +114,7 @@ def normalize_name(text: str) -> str:
         tokens = tokens[:-1]
     if len(tokens) > 2 and tokens[0] in _ADMIN_WORDS and tokens[1] == "of":
         tokens = tokens[2:]
+    if "the" in tokens:
+        tokens = [t for i, t in enumerate(tokens) if not (t == "the" and 0 < i < len(tokens) - 1 and tokens[i - 1] == "of")]
     tokens = [_ABBREVIATIONS.get(t, t) for t in _strip_articles(tokens)]
     return " ".join(_spelling(t) for t in tokens if t)

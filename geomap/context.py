@@ -59,6 +59,8 @@ _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")
 _DISEASE_AFTER = re.compile(
     r"[ \t]+(?:virus|ebolavirus|fever|flu|disease|strain|encephalitis|outbreak virus)\b", re.IGNORECASE
 )
+# A type word and "of" before a name say what kind of place it is ("the state of Washington").
+_TYPE_BEFORE = re.compile(r"\b(state|province|county|region|city|town|village) of (?:the )?$")
 _KUNYA = frozenset({"abu", "abou", "umm", "bin", "ibn", "bint", "ben"})
 _NISBA_ARTICLES = frozenset({"al", "el"})
 
@@ -278,6 +280,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     nxt = toks[last + 1] if last + 1 < len(toks) else None
     after_gap, after_word = ctx.word_after(tail.end) if nxt is None else (text[tail.end : nxt.start], nxt.text)
     kind_hint = TYPE_SUFFIXES.get(after_word.lower()) if after_gap in (" ", "-") else None
+    named_as = None if kind_hint else _TYPE_BEFORE.search(text, max(0, start - 24), start)
+    if named_as is not None:  # "the state of Washington", "the city of Sao Paulo"
+        kind_hint = TYPE_SUFFIXES[named_as.group(1)]
 
     if ctx.in_dateline(start, end):
         return Clue(True, 0.95, "dateline", "dateline", kind_hint)
@@ -286,7 +291,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if prev_low == "in" and _CONTRIBUTED_AFTER.match(text, end):
         return Clue(True, 0.9, "byline", "byline: contributed from", kind_hint)
 
-    if head.is_upper and not ctx.mostly_upper:
+    if head.is_upper and not ctx.mostly_upper and (single or tail.is_upper):  # not "DR Congo"
         code = COUNTRY_ACRONYMS.get(surface.rstrip(".")) or COUNTRY_ACRONYMS.get(surface.replace(".", ""))
         if code and single:
             return Clue(True, 0.8, None, "country abbreviation", "country", code)
@@ -315,7 +320,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"names the {prev_text} before it")
     if prev_low.rstrip(".") in TITLES:
         return Clue(False, 0.05, None, f"after the title '{prev_text}'")
-    if len(prev_text) == 1 and prev_text.isupper() and prev_gap.startswith(".") and first == 0:
+    if len(prev_text) == 1 and prev_text.isupper() and prev_gap == ". " and first == 0:  # not "U.S. / Mexico"
         return Clue(False, 0.05, None, "after an initial: a person's name")
     if after_gap == " " and after_word.isdigit() and not tail.text.endswith(("'s", "’s")):  # not "Turkey's 81"
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")
@@ -356,7 +361,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         why.append(f"after '{prev_text}'")
     if kind_hint:
         score += 0.2
-        why.append(f"followed by '{after_word}'")
+        why.append(f"after '{named_as.group().strip()}'" if named_as else f"followed by '{after_word}'")
     if after_gap == ", " and after_word[:1].isupper():
         score += 0.05
     if IS_A_PLACE.match(text, end, end + 160) is not None:
