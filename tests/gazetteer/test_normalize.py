@@ -23,3 +23,9 @@ def test_plain_names_and_punctuated_names_meet() -> None:
     assert words("Deir  Ezzor") == ["deir", "ezzor"]
     assert normalize_name("Port Said") == normalize_name("PORT-SAID") == "purt sed"
     assert normalize_name("Lake Town's") == normalize_name("Lake Town")
+
+
+def test_the_after_of_inside_a_name_is_dropped_elsewhere_kept() -> None:
+    assert normalize_name("Free Republic of the Marsh") == normalize_name("Free Republic of Marsh")
+    assert normalize_name("The Dalles").startswith("the")  # a leading article stays
+    assert normalize_name("Isle of the") == "isle uf the"  # nothing after it: not inside a name

@@ -132,3 +132,21 @@ def test_an_areas_initials_in_capitals_are_a_place_other_acronyms_are_not() -> N
     assert not found["KBZ"].is_place
     parsed = parse("Horses from NDK were kept in their stables.", gazetteer=gazetteer)
     assert [(m.text, m.place and m.place.id) for m in parsed.mentions] == [("NDK", "test:ndk")]
+
+
+def test_a_name_led_by_capitals_is_no_acronym_and_a_slash_is_no_initial() -> None:
+    # An invented country known by a short form led by capitals, and the town of "U.S. / Kelby".
+    republic = Place("test:marsh", "Marsh Republic", 1.0, 20.0, kind=Kind.COUNTRY, alt_names=("MR Marsh",),
+                     country="XM", population=5_000_000)
+    kelby = Place("test:kelby", "Kelby", 31.0, -106.0, country="US", population=90_000)
+    gazetteer = MemoryGazetteer((republic, kelby))
+    found = {s.text: s.clue.is_place for s in find_spans("Aid reached MR Marsh, and the U.S. / Kelby crossing reopened.",
+                                                         gazetteer)}
+    assert found == {"MR Marsh": True, "U.S.": True, "Kelby": True}
+
+
+def test_a_type_word_and_of_before_a_name_say_its_kind() -> None:
+    found = find_spans("Floods hit the state of Kelby and Baghouz.", MemoryGazetteer((BAGHOUZ,
+        Place("test:kelby", "Kelby", 31.0, -106.0, kind=Kind.ADMIN1, country="US", admin1="KB"))))
+    assert [(s.text, s.clue.kind_hint) for s in found] == [("Kelby", "admin1"), ("Baghouz", None)]
+    assert "after 'state of'" in found[0].clue.why
