@@ -9,6 +9,7 @@ The one learned input is ``data/common_words.tsv`` (see ``tools/build_lexicon.py
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -197,7 +198,8 @@ class SpanContext:
             toks = run.tokens
             before, _ = self.word_before(run.start)
             if before.lower() in TITLES and toks[0].is_capitalised:
-                self.people.update(t.text for t in toks if t.is_capitalised)
+                # The name runs to the first connector: "Dr. Kevin Reilly of the California Department".
+                self.people.update(t.text for t in itertools.takewhile(lambda t: t.is_capitalised, toks))
             for k in range(len(toks) - 1):
                 a, b = toks[k], toks[k + 1]
                 if not b.is_capitalised:

@@ -150,3 +150,10 @@ def test_a_type_word_and_of_before_a_name_say_its_kind() -> None:
         Place("test:kelby", "Kelby", 31.0, -106.0, kind=Kind.ADMIN1, country="US", admin1="KB"))))
     assert [(s.text, s.clue.kind_hint) for s in found] == [("Kelby", "admin1"), ("Baghouz", None)]
     assert "after 'state of'" in found[0].clue.why
+
+
+def test_a_title_names_the_person_up_to_the_first_connector() -> None:
+    text = "Dr. Amal Hassan of the Baghouz Medical Council said the clinic was full."
+    found = {s.text: s.clue for s in find_spans(text, sample_gazetteer())}
+    assert "a person's name" not in found["Baghouz"].why
+    assert found["Baghouz"].is_place
