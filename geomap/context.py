@@ -253,7 +253,9 @@ IS_A_PLACE = re.compile(
 def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     """Whether the words around ``start:end`` plainly make it a place ("in X", "X, Texas", "X is a town")."""
     text = ctx.text
-    before, _ = ctx.word_before(start)
+    before, gap = ctx.word_before(start)
+    if before.lower() in MODIFIERS and before.islower():  # "in northwestern X": the preposition counts
+        before, _ = ctx.word_before(start - len(gap) - len(before))
     if before.lower() in PLACE_PREPOSITIONS:
         return True
     gap, after = ctx.word_after(end)
@@ -326,7 +328,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, "after an initial: a person's name")
     if after_gap == " " and after_word.isdigit() and not tail.text.endswith(("'s", "’s")):  # not "Turkey's 81"
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")
-    if first > 0 and prev_gap == " " and toks[first - 1].is_capitalised and not toks[first - 1].is_upper:
+    if (first > 0 and prev_gap == " " and toks[first - 1].is_capitalised and not toks[first - 1].is_upper
+            and not prev_text.endswith(("'s", "’s"))):  # "the Organization's Beijing office": two names
         if prev_text in ctx.people or ctx._first_name(run, first - 1):
             return Clue(False, 0.05, None, f"a person's name ('{prev_text} {surface}')")
         if (prev_low not in MODIFIERS and prev_low not in STOPWORDS and prev_low not in TITLES

@@ -157,3 +157,15 @@ def test_a_title_names_the_person_up_to_the_first_connector() -> None:
     found = {s.text: s.clue for s in find_spans(text, sample_gazetteer())}
     assert "a person's name" not in found["Baghouz"].why
     assert found["Baghouz"].is_place
+
+
+def test_a_preposition_before_a_direction_word_is_evidence_of_a_place() -> None:
+    # "Kelby Baghouz" reads as a person (first name, surname) unless "in eastern Baghouz" says otherwise.
+    text = "Kelby Baghouz Transport ran the buses. The camp lies in eastern Baghouz."
+    found = [s for s in find_spans(text, sample_gazetteer()) if s.text == "Baghouz"]
+    assert found[-1].clue.is_place
+
+
+def test_a_possessive_before_a_name_is_not_a_first_name() -> None:
+    found = {s.text: s.clue for s in find_spans("The Acme Organization's Baghouz office said so.", sample_gazetteer())}
+    assert found["Baghouz"].is_place
