@@ -62,6 +62,8 @@ _DISEASE_AFTER = re.compile(
 )
 # A type word and "of" before a name say what kind of place it is ("the state of Washington").
 _TYPE_BEFORE = re.compile(r"\b(state|province|county|region|city|town|village) of (?:the )?$")
+# A prefix joined to a capitalised word makes an adjective of it ("sub-Saharan", "Pan-African").
+_PREFIX_BEFORE = re.compile(r"\b(?:sub|pro|anti|trans|pan|mid|non|ex|post|pre|inter|cross)-$", re.IGNORECASE)
 _KUNYA = frozenset({"abu", "abou", "umm", "bin", "ibn", "bint", "ben"})
 _NISBA_ARTICLES = frozenset({"al", "el"})
 
@@ -214,6 +216,10 @@ class SpanContext:
                 elif self.text[a.end : b.start] == " " and self._first_name(run, k):
                     self.people.add(b.text)  # "Mustafa Bali"
 
+    def compound_adjective(self, tok: Token) -> bool:
+        """Whether a capitalised word ends a prefixed adjective ("sub-Saharan", "Pan-African"): no name."""
+        return _PREFIX_BEFORE.search(self.text, max(0, tok.start - 7), tok.start) is not None
+
     def _after_initial(self, pos: int) -> bool:
         """Whether ``pos`` follows "Name X. " (a middle initial), so the word there is a surname."""
         t = self.text
@@ -229,6 +235,8 @@ class SpanContext:
         if low in STOPWORDS or low in MODIFIERS or low in TYPE_SUFFIXES or low in ORG_WORDS or low in TITLES:
             return False
         if tok.text in DEMONYMS or low in common_words() or tok.text.endswith(("'s", "’s")):
+            return False
+        if self.compound_adjective(tok):
             return False
         if tok.text in first_names():
             return True
@@ -329,7 +337,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if after_gap == " " and after_word.isdigit() and not tail.text.endswith(("'s", "’s")):  # not "Turkey's 81"
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")
     if (first > 0 and prev_gap == " " and toks[first - 1].is_capitalised and not toks[first - 1].is_upper
-            and not prev_text.endswith(("'s", "’s"))):  # "the Organization's Beijing office": two names
+            and not prev_text.endswith(("'s", "’s"))  # "the Organization's Beijing office": two names
+            and not ctx.compound_adjective(toks[first - 1])):
         if prev_text in ctx.people or ctx._first_name(run, first - 1):
             return Clue(False, 0.05, None, f"a person's name ('{prev_text} {surface}')")
         if (prev_low not in MODIFIERS and prev_low not in STOPWORDS and prev_low not in TITLES

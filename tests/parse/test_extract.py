@@ -169,3 +169,10 @@ def test_a_preposition_before_a_direction_word_is_evidence_of_a_place() -> None:
 def test_a_possessive_before_a_name_is_not_a_first_name() -> None:
     found = {s.text: s.clue for s in find_spans("The Acme Organization's Baghouz office said so.", sample_gazetteer())}
     assert found["Baghouz"].is_place
+
+
+def test_a_prefixed_adjective_before_a_name_is_neither_first_name_nor_part_of_it() -> None:
+    # Like "sub-Saharan Africa": the capitalised half of "sub-Marsh" is no given name before a surname.
+    found = [s.clue.is_place for s in find_spans("Aid reached sub-Marsh Baghouz. Later Sub-Marsh Baghouz got more.",
+                                                 MemoryGazetteer((BAGHOUZ,)))]
+    assert found == [True, True]
