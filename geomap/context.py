@@ -58,7 +58,7 @@ _NEXT_WORD = re.compile(r"([^\w\n]{0,4})([^\W_]+)")
 # "Abu Bakr al-Baghdadi", "Ahmad al-Deiri": a hyphenated article after a name starts a surname.
 _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")
 _DISEASE_AFTER = re.compile(
-    r"[ \t]+(?:virus|ebolavirus|fever|flu|disease|strain|encephalitis|outbreak virus)\b", re.IGNORECASE
+    r"[ \t]+(?:virus|ebolavirus|fever|flu(?! season)|disease|strain|encephalitis|outbreak virus)\b", re.IGNORECASE
 )
 # A type word and "of" before a name say what kind of place it is ("the state of Washington").
 _TYPE_BEFORE = re.compile(r"\b(state|province|county|region|city|town|village) of (?:the )?$")
@@ -342,6 +342,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         if prev_text in ctx.people or ctx._first_name(run, first - 1):
             return Clue(False, 0.05, None, f"a person's name ('{prev_text} {surface}')")
         if (prev_low not in MODIFIERS and prev_low not in STOPWORDS and prev_low not in TITLES
+                and not (prev_text in DEMONYMS and kind_hint)  # "the Sudanese Warab state"
                 and prev_low not in common_words() and not prev_text.endswith(("'s", "’s"))):
             return Clue(False, 0.1, None, f"end of a longer name ('{prev_text} {surface}')")
 

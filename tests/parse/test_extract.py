@@ -176,3 +176,16 @@ def test_a_prefixed_adjective_before_a_name_is_neither_first_name_nor_part_of_it
     found = [s.clue.is_place for s in find_spans("Aid reached sub-Marsh Baghouz. Later Sub-Marsh Baghouz got more.",
                                                  MemoryGazetteer((BAGHOUZ,)))]
     assert found == [True, True]
+
+
+def test_a_flu_season_is_no_disease_name() -> None:
+    found = find_spans("As the Syria flu season began, the Syria flu spread.", sample_gazetteer())
+    # The season is the country's; the later "Syria flu" names a disease.
+    assert [(s.text, s.clue.is_place) for s in found] == [("Syria", True), ("Syria", False)]
+
+
+def test_an_adjective_of_nationality_before_a_named_area_keeps_the_name() -> None:
+    state = Place("test:warra", "Warra", 8.0, 28.9, kind=Kind.ADMIN1, country="SS", admin1="WR")
+    found = find_spans("The governor of the Syrian Warra state spoke. The Syrian Warra Company did not.",
+                       MemoryGazetteer((state,)))
+    assert [(s.text, s.clue.is_place) for s in found] == [("Warra", True), ("Warra", False)]
