@@ -36,15 +36,20 @@ __all__ = ["MAX_SPAN_TOKENS", "MAX_TEXT_CHARS", "Run", "Span", "Token", "find_sp
 MAX_TEXT_CHARS = 2_000_000
 MAX_SPAN_TOKENS = 5
 
-# A capitalised word: an abbreviation ("U.S."), or a letter that is not a-z followed by letters, with
-# inner apostrophes ("Syria's", "Ta'if"). Every quantifier is bounded or over disjoint classes.
-_CAP = r"(?:[A-Z]\.){2,6}|(?:[dl]['’])?[^\W\d_a-z][^\W\d_]{0,40}(?:['’][^\W\d_]{1,20}){0,2}"
+# Abbreviated words names begin with ("St. Louis", "Mt. Pleasant", "Ft. Worth"): the dot does not end
+# the run, and the word alone is never a name.
+_ABBREVIATED_WORDS = frozenset({"St.", "Ste.", "Mt.", "Ft."})
+_ABBREVIATED = r"(?:St|Ste|Mt|Ft)\.(?= [A-Z])"
+# A capitalised word: an abbreviated first word, an abbreviation ("U.S."), or a letter that is not a-z
+# followed by letters, with inner apostrophes ("Syria's", "Ta'if"). Every quantifier is bounded or over
+# disjoint classes.
+_CAP = _ABBREVIATED + r"|(?:[A-Z]\.){2,6}|(?:[dl]['’])?[^\W\d_a-z][^\W\d_]{0,40}(?:['’][^\W\d_]{1,20}){0,2}"
 _CONN = "|".join(sorted(CONNECTORS, key=len, reverse=True))
 _SEP = r"(?:[ \u00a0]|[ ]?[-‐‑][ ]?)"
 _RUN = re.compile(
     rf"(?<![\w'’])(?:{_CAP})(?:{_SEP}(?:(?:{_CONN}){_SEP}){{0,2}}(?:{_CAP})){{0,{MAX_SPAN_TOKENS + 3}}}"
 )
-_WORD = re.compile(r"(?:[A-Z]\.){2,6}|(?:[dl]['’])?[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(_ABBREVIATED + r"|(?:[A-Z]\.){2,6}|(?:[dl]['’])?[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 # A US state abbreviation after a town: "Gainesville, Ga.", "Charleston, W.Va.", "Austin, TX".
 STATE_AFTER = re.compile(r", ((?:[A-Z]\.){1,2}[A-Z][a-z]{0,3}\.?|[A-Z][a-z]{1,4}\.?|[A-Z]{2})(?![\w])")
@@ -130,6 +135,8 @@ def _options(run_text: str) -> tuple[_Option, ...]:
             continue
         for j in range(min(len(toks), i + MAX_SPAN_TOKENS) - 1, i - 1, -1):
             if not toks[j].is_capitalised:
+                continue
+            if i == j and head.text in _ABBREVIATED_WORDS:
                 continue
             start, end = _surface(run_text, head, toks[j])
             surface = run_text[start:end]

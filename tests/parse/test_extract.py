@@ -189,3 +189,12 @@ def test_an_adjective_of_nationality_before_a_named_area_keeps_the_name() -> Non
     found = find_spans("The governor of the Syrian Warra state spoke. The Syrian Warra Company did not.",
                        MemoryGazetteer((state,)))
     assert [(s.text, s.clue.is_place) for s in found] == [("Warra", True), ("Warra", False)]
+
+
+def test_a_name_beginning_with_an_abbreviated_word_is_one_span() -> None:
+    marc = Place("test:saint-marc", "Saint-Marc", 19.1, -72.7, country="HT", population=160_000)
+    pleasant = Place("test:mount-pleasant", "Mount Pleasant", 43.6, -84.8, country="US", admin1="MI",
+                     population=26_000)
+    text = "Crowds filled the clinic in St. Marc and the school in Mt. Pleasant. We sat on the St. Most left."
+    found = [s.text for s in find_spans(text, MemoryGazetteer((marc, pleasant))) if s.clue.is_place]
+    assert found == ["St. Marc", "Mt. Pleasant"]  # "St." alone is never a name
