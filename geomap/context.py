@@ -264,12 +264,35 @@ def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     before, gap = ctx.word_before(start)
     if before.lower() in MODIFIERS and before.islower():  # "in northwestern X": the preposition counts
         before, _ = ctx.word_before(start - len(gap) - len(before))
-    if before.lower() in PLACE_PREPOSITIONS:
+    if before.lower() in PLACE_PREPOSITIONS or gap in _LIST_GAPS and _listed_after_preposition(ctx, start):
         return True
     gap, after = ctx.word_after(end)
     if gap == ", " and after[:1].isupper() or gap == " " and after.lower() in TYPE_SUFFIXES:
         return True
     return IS_A_PLACE.match(text, end, end + 160) is not None
+
+
+_LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or "})
+_LIST_REACH = 12  # words to walk back over: a list of a few one- or two-word names
+
+
+def _listed_after_preposition(ctx: SpanContext, start: int) -> bool:
+    """Whether the name at ``start`` is listed after a preposition of place ("in Moonbi, Parkes, Berry
+    and Wyong"): capitalised words, commas and "and"/"or" back to "in". One comma alone makes no list
+    ("In Paris, Berry said")."""
+    pos, commas, joined = start, 0, False
+    for _ in range(_LIST_REACH):
+        word, gap = ctx.word_before(pos)
+        if not word:
+            return False
+        if word.lower() in PLACE_PREPOSITIONS:
+            return gap == " " and (joined or commas >= 2)
+        joined = joined or word in ("and", "or") or gap.strip(", ") in ("and", "or")
+        if not (word[:1].isupper() or word in ("and", "or")) or gap not in (" ", *_LIST_GAPS):
+            return False
+        commas += gap.startswith(",")
+        pos -= len(gap) + len(word)
+    return False
 
 
 def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:

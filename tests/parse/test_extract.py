@@ -198,3 +198,13 @@ def test_a_name_beginning_with_an_abbreviated_word_is_one_span() -> None:
     text = "Crowds filled the clinic in St. Marc and the school in Mt. Pleasant. We sat on the St. Most left."
     found = [s.text for s in find_spans(text, MemoryGazetteer((marc, pleasant))) if s.clue.is_place]
     assert found == ["St. Marc", "Mt. Pleasant"]  # "St." alone is never a name
+
+
+def test_a_name_listed_after_a_preposition_of_place_has_its_evidence() -> None:
+    # "Kristel" is also a given name, so alone it needs a sizeable place; in a list after "in" it does not.
+    kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
+    gazetteer = MemoryGazetteer((kristel, BAGHOUZ))
+    listed = find_spans("Horses fell ill in Baghouz, Marrak, Kristel and Wanda.", gazetteer)
+    assert next(s for s in listed if s.text == "Kristel").clue.evidence
+    alone = find_spans("In Baghouz, Kristel waited.", gazetteer)  # one comma makes no list
+    assert not next(s for s in alone if s.text == "Kristel").clue.evidence
