@@ -61,6 +61,7 @@ _DISEASE_AFTER = re.compile(
     r"[ \t]+(?:virus|ebolavirus|fever|flu(?! season)|disease|strain|encephalitis|outbreak virus)\b", re.IGNORECASE
 )
 # A type word and "of" before a name say what kind of place it is ("the state of Washington").
+_OF_BEFORE = (" of ", " of the ")  # cheap test before _TYPE_BEFORE
 _TYPE_BEFORE = re.compile(r"\b(state|province|county|region|city|town|village) of (?:the )?$")
 # A prefix joined to a capitalised word makes an adjective of it ("sub-Saharan", "Pan-African").
 _PREFIX_BEFORE = re.compile(r"\b(?:sub|pro|anti|trans|pan|mid|non|ex|post|pre|inter|cross)-$", re.IGNORECASE)
@@ -315,7 +316,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     nxt = toks[last + 1] if last + 1 < len(toks) else None
     after_gap, after_word = ctx.word_after(tail.end) if nxt is None else (text[tail.end : nxt.start], nxt.text)
     kind_hint = TYPE_SUFFIXES.get(after_word.lower()) if after_gap in (" ", "-") else None
-    named_as = None if kind_hint else _TYPE_BEFORE.search(text, max(0, start - 24), start)
+    named_as = (_TYPE_BEFORE.search(text, max(0, start - 24), start)
+                if not kind_hint and text.endswith(_OF_BEFORE, max(0, start - 8), start) else None)
     if named_as is not None:  # "the state of Washington", "the city of Sao Paulo"
         kind_hint = TYPE_SUFFIXES[named_as.group(1)]
 
