@@ -242,6 +242,9 @@ def _country_candidates(found: list[Candidate], code: str, gazetteer: object) ->
 
 def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> tuple[list[_Group], list[int]]:
     lookup = gazetteer.lookup_key  # type: ignore[attr-defined]
+    prefetch = getattr(gazetteer, "prefetch", None)  # a speed hint: the document's names in one query
+    if prefetch is not None:
+        prefetch([s.key for s in spans if s.clue.is_place and s.key and not s.clue.state])
     by_key: dict[tuple[str, str | None], int] = {}
     group_of = [-1] * len(spans)
     starts = {s.start: i for i, s in enumerate(spans) if s.clue.is_place}
