@@ -54,10 +54,10 @@ _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.95, Match.NORMALISED: 0.85}
 _FUZZY_WEIGHT = 0.6
 _FUZZY_KEYS = 12  # at most this many near keys are expanded into candidates
 _NEAR_SCALE_KM = 300.0
-_LOOKUP_SQL = (
-    f"SELECT n.name, n.kind, p.prior, {', '.join('p.' + c.strip() for c in PLACE_COLUMNS.split(','))}"
-    " FROM names n JOIN places p ON p.id = n.place_id AND p.active = 1 WHERE n.key = ?"
-)
+# A key's names first, then only the places not already in memory: one place carries many keys.
+_NAMES_SQL = "SELECT key, name, kind, place_id FROM names WHERE key IN ({})"
+_PLACES_SQL = f"SELECT prior, {PLACE_COLUMNS} FROM places WHERE active = 1 AND id IN ({{}})"
+_CHUNK = 500  # keys or ids per query, well under SQLite's limit on parameters
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -104,6 +104,7 @@ class Gazetteer:
         self._meta = meta
         self._blocked = frozenset(k for (k,) in conn.execute("SELECT key FROM blocked"))
         self._hits: OrderedDict[str, tuple[_Hit, ...]] = OrderedDict()
+        self._places: dict[str, tuple[Place, float]] = {}  # id -> place and prior, shared by the keys
         self._hashes: np.ndarray[Any, np.dtype[np.uint64]] | None = None
         self._fuzzy: dict[tuple[int, str], list[str]] | None = None
         self._countries: dict[str, Place] | None = None
@@ -205,6 +206,11 @@ class Gazetteer:
             if len(self._by_text) > _CACHE_SIZE:
                 self._by_text.pop(next(iter(self._by_text)))
         return list(cached)
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Read the places of many keys in a few queries, so the :meth:`lookup_key` calls that follow
+        are answered from memory (the geoparser passes a document's names: one round trip, not one each)."""
+        self._fetch([k for k in dict.fromkeys(keys) if k not in self._hits and k not in self._blocked])
 
     def search(
         self,
@@ -360,25 +366,32 @@ class Gazetteer:
 
     def _lookup(self, key: str) -> tuple[_Hit, ...]:
         hits = self._hits.get(key)
-        if hits is not None:
-            self._hits.move_to_end(key)
-            return hits
-        rows = self._conn.execute(_LOOKUP_SQL, (key,)).fetchall()
-        by_id: dict[str, list[Any]] = {}
-        names: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for row in rows:
-            pid = row[3]
-            if pid not in by_id:
-                by_id[pid] = row
-            names[pid].append((row[0], row[1]))
-        hits = tuple(
-            _Hit(
-                place=row_to_place(row[3:]),
-                prior=row[2],
-                names=tuple((n, k, fold(n)) for n, k in sorted(set(names[pid]), key=lambda n: n[1])),
-            )
-            for pid, row in by_id.items()
-        )
+        if hits is None:
+            self._fetch([key])
+            return self._hits[key]
+        self._hits.move_to_end(key)
+        return hits
+
+    def _fetch(self, keys: list[str]) -> None:
+        """Remember the places of ``keys``: their names in one query per chunk, then the places not
+        already in memory by id (most places carry several keys: "Aleppo", "Halab", "Aleppo city")."""
+        places = self._places
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            names: dict[str, list[tuple[str, int, str]]] = {k: [] for k in chunk}
+            for key, name, kind, pid in self._conn.execute(_NAMES_SQL.format(", ".join("?" * len(chunk))), chunk):
+                names[key].append((name, kind, pid))
+            if len(places) > _CACHE_SIZE * 2:
+                places.clear()
+            missing = list({pid: None for found in names.values() for _, _, pid in found if pid not in places})
+            for j in range(0, len(missing), _CHUNK):
+                ids = missing[j : j + _CHUNK]
+                for row in self._conn.execute(_PLACES_SQL.format(", ".join("?" * len(ids))), ids):
+                    places[row[1]] = (row_to_place(row[1:]), row[0])
+            for key, found in names.items():
+                self._remember(key, _hits_of(found, places))
+
+    def _remember(self, key: str, hits: tuple[_Hit, ...]) -> tuple[_Hit, ...]:
         self._hits[key] = hits
         if len(self._hits) > _CACHE_SIZE:
             self._hits.popitem(last=False)
@@ -461,6 +474,19 @@ class Gazetteer:
                     )
                 )
         return cands
+
+
+def _hits_of(names: list[tuple[str, int, str]], places: dict[str, tuple[Place, float]]) -> tuple[_Hit, ...]:
+    """The active places that ``names`` (name, kind, place id) reach, each once with its names."""
+    by_place: dict[str, list[tuple[str, int]]] = {}
+    for name, kind, pid in names:
+        if pid in places:  # names of places no source keeps active reach nothing
+            by_place.setdefault(pid, []).append((name, kind))
+    hits = []
+    for pid, found in by_place.items():
+        place, prior = places[pid]
+        hits.append(_Hit(place, prior, tuple((n, k, fold(n)) for n, k in sorted(set(found), key=lambda n: n[1]))))
+    return tuple(hits)
 
 
 def _rank(c: Candidate) -> tuple[float, float, str]:

@@ -47,6 +47,8 @@ _AREA_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2, Kind.CONTINENT,
 _QUALIFYING_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY})  # what a name after another may be
 # The document's country and admin-1 votes with their totals (see _votes).
 _Votes = tuple[dict[str, float], dict[tuple[str, str], float], float, float]
+# What each country and admin-1 area's votes add to a candidate there (see _vote_bonuses).
+_Bonuses = tuple[dict[str, float], dict[tuple[str, str], float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +248,9 @@ def _country_candidates(found: list[Candidate], code: str, gazetteer: object) ->
 
 def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> tuple[list[_Group], list[int]]:
     lookup = gazetteer.lookup_key  # type: ignore[attr-defined]
+    prefetch = getattr(gazetteer, "prefetch", None)  # a speed hint: the document's names in one query
+    if prefetch is not None:
+        prefetch([s.key for s in spans if s.clue.is_place and s.key and not s.clue.state])
     by_key: dict[tuple[str, str | None], int] = {}
     group_of = [-1] * len(spans)
     starts = {s.start: i for i, s in enumerate(spans) if s.clue.is_place}
@@ -369,15 +374,20 @@ def _base(g: _Group, c: Candidate, w: Weights) -> float:
     return s
 
 
-def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, points: list[tuple[int, float, float]],
-            lines: list[tuple[int, BaseGeometry]]) -> list[tuple[float, Candidate]]:
+def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
+            points: list[tuple[int, float, float]], lines: list[tuple[int, BaseGeometry]]) -> list[tuple[float, Candidate]]:
     """Every candidate of group ``gi`` with its score under this pass's context, best first (ties keep
     the gazetteer's order). What the group and the pass share is looked up once, not per candidate."""
     country_votes, admin1_votes, c_total, a_total = votes
+    country_bonus, admin1_bonus = bonuses
     own = g.pick
-    own_weight = g.weight
-    own_country = own.place.country if own is not None else None
-    own_area = (own.place.country, own.place.admin1) if own is not None else None
+    own_country = own_area = None
+    own_country_bonus = own_area_bonus = 0.0
+    if own is not None:
+        # The name's own vote does not count for its own candidates: their bonus is worked out apart.
+        own_country, own_area = own.place.country, (own.place.country, own.place.admin1)
+        own_country_bonus = w.country * max(0.0, country_votes.get(own_country, 0.0) - g.weight) / c_total
+        own_area_bonus = w.admin1 * max(0.0, admin1_votes.get(own_area, 0.0) - g.weight) / a_total
     has_senses, has_heads, states, listed = bool(g.qualifier_senses), bool(g.heads), g.pair_states, g.listed_kinds
     lats = [p[1] for p in points]
     out: list[tuple[float, Candidate]] = []
@@ -395,16 +405,10 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, points: list[tuple[in
         if listed and kind in _LISTED_KINDS:
             s += w.list_kind * listed.get((kind, "" if kind is Kind.COUNTRY else country), 0.0)
         if country:
-            others = country_votes.get(country, 0.0)
-            if country == own_country:
-                others -= own_weight
-            s += w.country * max(0.0, others) / c_total
+            s += own_country_bonus if country == own_country else country_bonus.get(country, 0.0)
         if place.admin1 and kind is not Kind.COUNTRY:
             area = (country, place.admin1)
-            others = admin1_votes.get(area, 0.0)
-            if area == own_area:
-                others -= own_weight
-            s += w.admin1 * max(0.0, others) / a_total
+            s += own_area_bonus if area == own_area else admin1_bonus.get(area, 0.0)
         if kind not in _AREA_KINDS:
             if points and own_base > g.floor:
                 best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
@@ -462,7 +466,8 @@ def resolve_spans(
                 points.append((gi, g.pick.place.lat, g.pick.place.lon))
         points.sort(key=lambda p: p[1])
         picked = [g.pick for g in groups]
-        scored = [_ranked(gi, g, w, votes, points, lines) for gi, g in enumerate(groups)]
+        bonuses = _vote_bonuses(votes, w)
+        scored = [_ranked(gi, g, w, votes, bonuses, points, lines) for gi, g in enumerate(groups)]
         for g, ranked in zip(groups, scored):
             g.pick = ranked[0][1] if ranked else None
         if all(g.pick is p for g, p in zip(groups, picked)):
@@ -545,6 +550,14 @@ def _votes(groups: Sequence[_Group]) -> tuple[dict[str, float], dict[tuple[str, 
         if place.admin1 and place.kind is not Kind.COUNTRY:
             admin1_votes[(place.country, place.admin1)] += weight
     return country_votes, admin1_votes, sum(country_votes.values()) or 1.0, sum(admin1_votes.values()) or 1.0
+
+
+def _vote_bonuses(votes: _Votes, w: Weights) -> _Bonuses:
+    """What the votes of each country and admin-1 area add to a candidate lying there (for a name
+    whose own pick lies elsewhere: _ranked discounts a name's own vote)."""
+    country_votes, admin1_votes, c_total, a_total = votes
+    return ({cc: w.country * max(0.0, v) / c_total for cc, v in country_votes.items()},
+            {area: w.admin1 * max(0.0, v) / a_total for area, v in admin1_votes.items()})
 
 
 def _reason(g: _Group, spans: Sequence[Span], groups: Sequence[_Group], group_of: Sequence[int],

@@ -217,6 +217,23 @@ def test_remembered_answers_match_fresh_ones(small_home: Path) -> None:
         assert gz.lookup_key(key, text="QARYAT-ZED")[0].match is Match.NORMALISED
 
 
+def test_prefetched_answers_match_one_by_one_lookups(small_home: Path) -> None:
+    from gazetteer.normalize import normalize_name
+
+    keys = [normalize_name(n) for n in ("Qaryat Zed", "Zedville", "Zed Village", "Big Zed")] + ["no such key"]
+    with Writer(index_path(small_home)) as writer:
+        writer.add_blocked("blocks", ["Big Zed"])
+    with Gazetteer.open(small_home, build=False) as one_by_one:
+        expected = [one_by_one.lookup_key(k, text="Zedville") for k in keys]
+    with Gazetteer.open(small_home, build=False) as gz:
+        gz.prefetch(keys + keys[:2])
+        got = [gz.lookup_key(k, text="Zedville") for k in keys]
+    assert got == expected
+    assert [len(c) for c in got] == [1, 1, 1, 0, 0]
+    assert got[0][0].place is got[1][0].place  # one place reached by two keys is read and kept once
+    assert got[1][0].match is Match.ALIAS
+
+
 def test_has_key_works_without_side_file(small_home: Path) -> None:
     from gazetteer.normalize import normalize_name
 
