@@ -178,7 +178,9 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
             covered_until = j
     # One sense per text: a name once used plainly as a place ("in Hamilton", "Hamilton is a city")
     # is not taken for a person elsewhere in the same text.
-    ctx.place_names = {surface for _, _, _, start, end, surface, _ in chosen if has_place_evidence(ctx, start, end)}
+    for _, _, _, start, end, surface, _ in chosen:
+        if surface not in ctx.place_names and has_place_evidence(ctx, start, end):  # once is enough
+            ctx.place_names.add(surface)
     for r, i, j, start, end, surface, key in chosen:
         run = runs[r]
         spans.append(Span(start, end, surface, key or surface, run, i, j, judge_span(ctx, run, i, j)))

@@ -162,7 +162,12 @@ def _pair_fits(place: Place, g: _Group) -> float:
     small farming town in New London County, in Connecticut, USA" fits every Salem in the USA once,
     but only Connecticut's twice. Capped at two, so a long list cannot outweigh everything else.
     """
-    fitting = sum(1 for senses in g.qualifier_senses if any(_fits(place, q.place) for q in senses))
+    fitting = 0
+    for senses in g.qualifier_senses:  # plain loops: this runs for every candidate of a qualified name
+        for q in senses:
+            if _fits(place, q.place):
+                fitting += 1
+                break
     return float(min(2, fitting))
 
 
@@ -191,7 +196,10 @@ def _peers(head: _Group, qualifier: _Group) -> bool:
 
 def _qualifies(area: Place, g: _Group) -> bool:
     """Whether ``area`` contains a likely place of a name it follows ("Buffalo, New York": the state)."""
-    return any(_fits(place, area) for place in g.head_places)
+    for place in g.head_places:
+        if _fits(place, area):
+            return True
+    return False
 
 
 def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> Place | None:
