@@ -74,6 +74,9 @@ class MemoryGazetteer:
     def has_keys(self, keys: Sequence[str]) -> list[bool]:
         return [self.has_key(key) for key in keys]
 
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Nothing to read ahead: every place is in memory already."""
+
     def is_blocked(self, name: str) -> bool:
         return fold(name) in self._blocked
 

@@ -21,11 +21,13 @@ from gazetteer.normalize import ARTICLES
 from .lexicon import (
     COUNTRY_ACRONYMS,
     DEMONYMS,
+    LIST_GAPS,
     MODIFIERS,
     ORG_WORDS,
     ORGANISATIONS,
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
+    POSSESSIVE_ENDINGS,
     STOPWORDS,
     TITLES,
     TYPE_SUFFIXES,
@@ -235,7 +237,7 @@ class SpanContext:
             return False
         if low in STOPWORDS or low in MODIFIERS or low in TYPE_SUFFIXES or low in ORG_WORDS or low in TITLES:
             return False
-        if tok.text in DEMONYMS or low in common_words() or tok.text.endswith(("'s", "’s")):
+        if tok.text in DEMONYMS or low in common_words() or tok.text.endswith(POSSESSIVE_ENDINGS):
             return False
         if self.compound_adjective(tok):
             return False
@@ -265,7 +267,7 @@ def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     before, gap = ctx.word_before(start)
     if before.lower() in MODIFIERS and before.islower():  # "in northwestern X": the preposition counts
         before, _ = ctx.word_before(start - len(gap) - len(before))
-    if before.lower() in PLACE_PREPOSITIONS or gap in _LIST_GAPS and _listed_after_preposition(ctx, start):
+    if before.lower() in PLACE_PREPOSITIONS or gap in LIST_GAPS and _listed_after_preposition(ctx, start):
         return True
     gap, after = ctx.word_after(end)
     if gap == ", " and after[:1].isupper() or gap == " " and after.lower() in TYPE_SUFFIXES:
@@ -273,7 +275,6 @@ def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     return IS_A_PLACE.match(text, end, end + 160) is not None
 
 
-_LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or "})
 _LIST_REACH = 12  # words to walk back over: a list of a few one- or two-word names
 
 
@@ -289,7 +290,7 @@ def _listed_after_preposition(ctx: SpanContext, start: int) -> bool:
         if word.lower() in PLACE_PREPOSITIONS:
             return gap == " " and (joined or commas >= 2)
         joined = joined or word in ("and", "or") or gap.strip(", ") in ("and", "or")
-        if not (word[:1].isupper() or word in ("and", "or")) or gap not in (" ", *_LIST_GAPS):
+        if not (word[:1].isupper() or word in ("and", "or")) or gap not in (" ", *LIST_GAPS):
             return False
         commas += gap.startswith(",")
         pos -= len(gap) + len(word)
@@ -302,7 +303,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     text = ctx.text
     head, tail = toks[first], toks[last]
     start, end = head.start, tail.end
-    if tail.text.endswith(("'s", "’s")):
+    if tail.text.endswith(POSSESSIVE_ENDINGS):
         end -= 2
     surface = text[start:end]
     single = first == last
@@ -359,22 +360,22 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"after the title '{prev_text}'")
     if len(prev_text) == 1 and prev_text.isupper() and prev_gap == ". " and first == 0:  # not "U.S. / Mexico"
         return Clue(False, 0.05, None, "after an initial: a person's name")
-    if after_gap == " " and after_word.isdigit() and not tail.text.endswith(("'s", "’s")):  # not "Turkey's 81"
+    if after_gap == " " and after_word.isdigit() and not tail.text.endswith(POSSESSIVE_ENDINGS):  # not "Turkey's 81"
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")
     if (first > 0 and prev_gap == " " and toks[first - 1].is_capitalised and not toks[first - 1].is_upper
-            and not prev_text.endswith(("'s", "’s"))  # "the Organization's Beijing office": two names
+            and not prev_text.endswith(POSSESSIVE_ENDINGS)  # "the Organization's Beijing office": two names
             and not ctx.compound_adjective(toks[first - 1])):
         if prev_text in ctx.people or ctx._first_name(run, first - 1):
             return Clue(False, 0.05, None, f"a person's name ('{prev_text} {surface}')")
         if (prev_low not in MODIFIERS and prev_low not in STOPWORDS and prev_low not in TITLES
                 and not (prev_text in DEMONYMS and kind_hint)  # "the Sudanese Warab state"
-                and prev_low not in common_words() and not prev_text.endswith(("'s", "’s"))):
+                and prev_low not in common_words()):
             return Clue(False, 0.1, None, f"end of a longer name ('{prev_text} {surface}')")
 
     score = 0.6
     why: list[str] = []
     # "Syria's Baghouz": a possessive ends the name, so the next capitalised word starts another.
-    if nxt is not None and nxt.is_capitalised and after_gap == " " and not tail.text.endswith(("'s", "’s")):
+    if nxt is not None and nxt.is_capitalised and after_gap == " " and not tail.text.endswith(POSSESSIVE_ENDINGS):
         nlow = nxt.text.lower()
         if nlow in ORG_WORDS or nlow in english_words():
             # "Texas Fire Service", "Dublin Historical Society": the place is named inside the name.

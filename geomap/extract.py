@@ -24,6 +24,7 @@ from .lexicon import (
     COUNTRY_ACRONYMS,
     DEMONYMS,
     PLACE_NOUNS,
+    POSSESSIVE_ENDINGS,
     SITE_WORDS,
     STOPWORDS,
     STREET_WORDS,
@@ -262,7 +263,7 @@ def _after_possessive(tokens: tuple[Token, ...]) -> int:
     """Where the name after an owner starts in a run ("Mogadishu's Yaqshid" -> 1), else 0: the owner is
     a place of its own, and what it owns may be a place the gazetteer lacks."""
     for k in range(len(tokens) - 2, -1, -1):
-        if tokens[k].text.endswith(("'s", "’s")):
+        if tokens[k].text.endswith(POSSESSIVE_ENDINGS):
             return k + 1
     return 0
 

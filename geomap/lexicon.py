@@ -9,11 +9,13 @@ __all__ = [
     "CONNECTORS",
     "COUNTRY_ACRONYMS",
     "DEMONYMS",
+    "LIST_GAPS",
     "MODIFIERS",
     "ORG_WORDS",
     "ORGANISATIONS",
     "PERSON_VERBS",
     "PLACE_PREPOSITIONS",
+    "POSSESSIVE_ENDINGS",
     "STOPWORDS",
     "TITLES",
     "TYPE_SUFFIXES",
@@ -133,6 +135,12 @@ ORG_WORDS = frozenset(
     "intelligence airport station stadium mosque cathedral hotel mall street avenue road "
     "organization organisation outlet arm wing newspaper website militia faction brand".split()
 )
+
+# What a token ends with when it owns what follows ("Syria's Baghouz").
+POSSESSIVE_ENDINGS = ("'s", "’s")
+
+# What joins the names of a list ("Ohio, Oregon and Utah").
+LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or "})
 
 # Capitalised words that are not places where they start a sentence or stand alone.
 STOPWORDS = frozenset(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from gazetteer import Kind, Place
 
 from .extract import MAX_TEXT_CHARS
-from .lexicon import PLACE_NOUNS, PLACE_PREPOSITIONS, STOPWORDS, TYPE_SUFFIXES
+from .lexicon import PLACE_NOUNS, PLACE_PREPOSITIONS, POSSESSIVE_ENDINGS, STOPWORDS, TYPE_SUFFIXES
 from .model import EventLocation, Precision, Role
 
 __all__ = ["LocateWeights", "locate_event"]
@@ -232,7 +232,7 @@ def _clause_factor(text: str, previous: _Seen | None, m: _Seen, w: LocateWeights
         factor *= w.landmark
     if _contains_previous(text, previous, m):
         factor *= w.container
-    if text.startswith(("'s", "’s"), m.end):
+    if text.startswith(POSSESSIVE_ENDINGS, m.end):
         factor *= w.possessive
     elif _modifies_noun(text, m.end) or _SUBJECT_AFTER.match(text, m.end, m.end + 20):
         factor *= w.modifier

@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .context import IS_A_PLACE
 from .extract import STATE_AFTER, Span
-from .lexicon import US_STATE_ABBREVIATIONS, US_STATE_NAMES
+from .lexicon import LIST_GAPS, US_STATE_ABBREVIATIONS, US_STATE_NAMES
 
 __all__ = ["Resolution", "Weights", "resolve_spans"]
 
@@ -256,9 +256,8 @@ def _country_candidates(found: list[Candidate], code: str, gazetteer: object) ->
 
 def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> tuple[list[_Group], list[int]]:
     lookup = gazetteer.lookup_key  # type: ignore[attr-defined]
-    prefetch = getattr(gazetteer, "prefetch", None)  # a speed hint: the document's names in one query
-    if prefetch is not None:
-        prefetch([s.key for s in spans if s.clue.is_place and s.key and not s.clue.state])
+    # The document's names in one query, before the lookups below ask for them one by one.
+    gazetteer.prefetch([s.key for s in spans if s.clue.is_place and s.key and not s.clue.state])  # type: ignore[attr-defined]
     by_key: dict[tuple[str, str | None], int] = {}
     group_of = [-1] * len(spans)
     starts = {s.start: i for i, s in enumerate(spans) if s.clue.is_place}
@@ -313,7 +312,6 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
     return groups, group_of
 
 
-_LIST_GAP = re.compile(r",? (?:and|or) |, ")
 # Listed names lean to the kind of area their peers are; a town listed with towns needs no help,
 # and "Australia and Asia" lists a country with a continent.
 _LISTED_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2})
@@ -326,10 +324,10 @@ def _link_lists(spans: Sequence[Span], text: str, groups: list[_Group], group_of
     joined = False
     for i in [i for i in range(len(spans)) if group_of[i] >= 0] + [-1]:
         prev = chain[-1] if chain else -1
-        gap = _LIST_GAP.fullmatch(text, spans[prev].end, spans[i].start) if i >= 0 and prev >= 0 else None
-        if gap is not None:
+        gap = text[spans[prev].end : spans[i].start] if i >= 0 and prev >= 0 else None
+        if gap in LIST_GAPS:
             chain.append(i)
-            joined = joined or gap.group() != ", "
+            joined = joined or gap != ", "
             continue
         if len(chain) >= 3 or (len(chain) == 2 and joined):
             members = dict.fromkeys(group_of[k] for k in chain)
