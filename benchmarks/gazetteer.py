@@ -25,7 +25,6 @@ import gzip
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -33,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from benchmarks.memory import peak_rss_mb
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -137,21 +138,6 @@ def query_benchmark(home: str, n: int) -> dict[str, Any]:
     result["peak_rss_mb"] = peak_rss_mb()
     gz.close()
     return result
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process in MB.
-
-    Read from /proc (VmHWM) where it exists: ``getrusage`` reports the high-water mark inherited
-    from the parent across fork + exec on Linux, which would count the build's memory here.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def cold_start(home: str) -> dict[str, float]:

@@ -10,7 +10,7 @@ times a child process that imports geomap, opens the gazetteer (the embedded def
 shared packs, cached under ``.cache/`` as in benchmarks.evaluate) and parses every text. The
 headline docs/s divides the document count by the child's whole wall-clock life as the parent
 sees it: interpreter start, imports, reading the texts, opening the gazetteer and parsing. Peak
-RSS is the child's ``ru_maxrss``. Target: >= 1,000 docs/s.
+RSS is the child's own high-water mark (see benchmarks.memory). Target: >= 1,000 docs/s.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ ALL_SETS = (*DEFAULT_SETS, "event_location_halterman2019")
 def _worker(texts_path: str, home: str) -> None:
     """Runs in the fresh child: everything from here on is counted."""
     started = time.perf_counter()
-    import resource
-
+    from benchmarks.memory import peak_rss_mb
     from gazetteer import Gazetteer
     from geomap.model import Document
     from geomap.parse import parse
@@ -59,7 +58,6 @@ def _worker(texts_path: str, home: str) -> None:
         with_event += parsed.event is not None
     parsed_at = time.perf_counter()
     gz.close()
-    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({
         "docs": len(docs),
         "import_s": imported - started,
@@ -69,7 +67,7 @@ def _worker(texts_path: str, home: str) -> None:
         "mentions": mentions,
         "resolved": resolved,
         "with_event": with_event,
-        "maxrss_kb": usage.ru_maxrss,  # kilobytes on Linux
+        "peak_rss_mb": peak_rss_mb(),
     }))
 
 
@@ -110,7 +108,6 @@ def run(texts: list[dict[str, str]], home: Path) -> dict[str, Any]:
         docs_per_s=len(texts) / wall,
         parse_only_docs_per_s=len(texts) / figures["parse_s"] if figures["parse_s"] else None,
         mean_words=words / len(texts),
-        peak_rss_mb=figures["maxrss_kb"] / 1024,
     )
     return figures
 
