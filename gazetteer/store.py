@@ -45,6 +45,7 @@ __all__ = [
     "Writer",
     "connect_ro",
     "hash_key",
+    "key_digest",
     "key_for",
     "merge_places",
     "prior_for",
@@ -142,7 +143,12 @@ def key_for(name: str) -> str:
 
 def hash_key(key: str) -> int:
     """A stable 64-bit hash of a key (Python's ``hash`` changes between processes)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+    return int.from_bytes(key_digest(key), "little")
+
+
+def key_digest(key: str) -> bytes:
+    """:func:`hash_key` as its 8 little-endian bytes (many join into one array without ``int``s)."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
 
 
 _KIND_PRIOR = {
