@@ -186,12 +186,13 @@ class Gazetteer:
         # The same names recur from document to document: answers are remembered per key, and
         # only keys not seen before are hashed and searched.
         known = self._known
-        new = [k for k in dict.fromkeys(keys) if k not in known]
+        new = [k for k in keys if k not in known]
         if new:
+            new = list(dict.fromkeys(new))
             hashes = self._key_hashes()
             wanted = np.frombuffer(b"".join(map(key_digest, new)), dtype="<u8")
             idx = np.searchsorted(hashes, wanted)
-            idx[idx >= len(hashes)] = 0
+            np.minimum(idx, len(hashes) - 1, out=idx)  # past the end: compare with the last, a miss
             if len(known) + len(new) > _CACHE_SIZE * 4:
                 known.clear()
             known.update(zip(new, (hashes[idx] == wanted).tolist()))
