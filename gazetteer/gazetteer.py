@@ -57,7 +57,7 @@ _FUZZY_KEYS = 12  # at most this many near keys are expanded into candidates
 _NEAR_SCALE_KM = 300.0
 # A key's names first, then only the places not already in memory: one place carries many keys.
 _NAMES_SQL = "SELECT key, name, kind, place_id FROM names WHERE key IN ({})"
-_PLACES_SQL = f"SELECT prior, {PLACE_COLUMNS} FROM places WHERE active = 1 AND id IN ({{}})"
+_PLACES_SQL = f"SELECT {PLACE_COLUMNS} FROM places WHERE active = 1 AND id IN ({{}})"  # prior comes last
 _CHUNK = 500  # keys or ids per query, well under SQLite's limit on parameters
 
 
@@ -407,7 +407,7 @@ class Gazetteer:
             for j in range(0, len(missing), _CHUNK):
                 ids = missing[j : j + _CHUNK]
                 for row in self._conn.execute(_PLACES_SQL.format(", ".join("?" * len(ids))), ids):
-                    places[row[1]] = (row_to_place(row[1:]), row[0])
+                    places[row[0]] = (row_to_place(row), row[16])
             folds: dict[str, str] = {}  # "Springfield" names a hundred places: fold it once
             for key, found in names.items():
                 self._remember(key, _hits_of(found, places, folds))
