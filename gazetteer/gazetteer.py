@@ -81,7 +81,9 @@ class _Hit(NamedTuple):
     names: tuple[tuple[str, int, str], ...]  # (name as written, 0 name / 1 ascii / 2 alias, folded), best first
 
 
-_SET_CANDIDATE = tuple(getattr(Candidate, name).__set__ for name in ("place", "match", "score", "prior", "matched_name"))
+_SET_CANDIDATE = tuple(
+    getattr(Candidate, name).__set__ for name in ("place", "match", "score", "prior", "matched_name")
+)
 
 
 def _trusted_candidate(place: Place, match: Match, score: float, prior: float, matched_name: str) -> Candidate:
