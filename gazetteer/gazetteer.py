@@ -17,7 +17,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import shapely
@@ -35,6 +35,7 @@ from .store import (
     SourceInfo,
     connect_ro,
     hash_key,
+    key_digest,
     key_for,
     key_hashes,
     latin_keys,
@@ -56,7 +57,7 @@ _FUZZY_KEYS = 12  # at most this many near keys are expanded into candidates
 _NEAR_SCALE_KM = 300.0
 # A key's names first, then only the places not already in memory: one place carries many keys.
 _NAMES_SQL = "SELECT key, name, kind, place_id FROM names WHERE key IN ({})"
-_PLACES_SQL = f"SELECT prior, {PLACE_COLUMNS} FROM places WHERE active = 1 AND id IN ({{}})"
+_PLACES_SQL = f"SELECT {PLACE_COLUMNS} FROM places WHERE active = 1 AND id IN ({{}})"  # prior comes last
 _CHUNK = 500  # keys or ids per query, well under SQLite's limit on parameters
 
 
@@ -72,13 +73,33 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     """One active place reached by a key, with the names of it that carry that key."""
 
     place: Place
     prior: float
     names: tuple[tuple[str, int, str], ...]  # (name as written, 0 name / 1 ascii / 2 alias, folded), best first
+
+
+_SET_CANDIDATE = tuple(
+    getattr(Candidate, name).__set__ for name in ("place", "match", "score", "prior", "matched_name")
+)
+
+
+def _trusted_candidate(place: Place, match: Match, score: float, prior: float, matched_name: str) -> Candidate:
+    """A Candidate built without ``__post_init__``, for values already known to be in range.
+
+    The index computes every score and prior itself, in [0, 1]; one common name can reach hundreds
+    of places, and the check was a fair share of building their candidates.
+    """
+    candidate: Candidate = object.__new__(Candidate)
+    set_place, set_match, set_score, set_prior, set_name = _SET_CANDIDATE
+    set_place(candidate, place)
+    set_match(candidate, match)
+    set_score(candidate, score)
+    set_prior(candidate, prior)
+    set_name(candidate, matched_name)
+    return candidate
 
 
 def _kinds(kinds: Iterable[Kind | str] | Kind | str | None) -> frozenset[Kind] | None:
@@ -149,7 +170,8 @@ class Gazetteer:
 
     def is_blocked(self, name: str) -> bool:
         """True when a blocklist says ``name`` must never resolve to a place."""
-        return key_for(name[:_MAX_QUERY]) in self._blocked
+        # Most indexes block nothing: then no key needs computing (the parser asks for every span).
+        return bool(self._blocked) and key_for(name[:_MAX_QUERY]) in self._blocked
 
     def has_key(self, key: str) -> bool:
         """Whether some name has this normalised key (a fast pre-filter: a 64-bit hash lookup).
@@ -166,16 +188,17 @@ class Gazetteer:
         # The same names recur from document to document: answers are remembered per key, and
         # only keys not seen before are hashed and searched.
         known = self._known
-        new = [k for k in dict.fromkeys(keys) if k not in known]
+        new = [k for k in keys if k not in known]
         if new:
+            new = list(dict.fromkeys(new))
             hashes = self._key_hashes()
-            wanted = np.fromiter((hash_key(k) for k in new), dtype=np.uint64, count=len(new))
+            wanted = np.frombuffer(b"".join(map(key_digest, new)), dtype="<u8")
             idx = np.searchsorted(hashes, wanted)
-            idx[idx >= len(hashes)] = 0
+            np.minimum(idx, len(hashes) - 1, out=idx)  # past the end: compare with the last, a miss
             if len(known) + len(new) > _CACHE_SIZE * 4:
                 known.clear()
             known.update(zip(new, (hashes[idx] == wanted).tolist()))
-        return [known[k] for k in keys]
+        return list(map(known.__getitem__, keys))
 
     def keys(self) -> Iterator[str]:
         """Every distinct Latin-script key (for building a matcher such as an Aho-Corasick automaton)."""
@@ -192,7 +215,7 @@ class Gazetteer:
         if text is None:
             cached = self._by_key.get(key)
             if cached is None:
-                cached = tuple(sorted((self._candidate(hit, None) for hit in self._lookup(key)), key=_rank))
+                cached = self._ranked(key, None)
                 self._by_key[key] = cached
                 if len(self._by_key) > _CACHE_SIZE:
                     self._by_key.pop(next(iter(self._by_key)))
@@ -200,8 +223,7 @@ class Gazetteer:
         # Cached per (key, surface): a common name reaches hundreds of places, and news repeats names.
         cached = self._by_text.get((key, text))
         if cached is None:
-            folded = fold(text)
-            cached = tuple(sorted((self._candidate(hit, folded) for hit in self._lookup(key)), key=_rank))
+            cached = self._ranked(key, fold(text))
             self._by_text[(key, text)] = cached
             if len(self._by_text) > _CACHE_SIZE:
                 self._by_text.pop(next(iter(self._by_text)))
@@ -251,7 +273,7 @@ class Gazetteer:
                     score = _near_score(score, hit.place, near)
                 scored.append((-score, -hit.prior, hit.place.id, hit, match, matched))
         if scored:
-            top = heapq.nsmallest(limit, scored, key=lambda t: t[:3])
+            top = heapq.nsmallest(limit, scored, key=_first_three)
             return [
                 Candidate(place=t[3].place, match=t[4], score=-t[0], prior=t[3].prior, matched_name=t[5]) for t in top
             ]
@@ -378,18 +400,19 @@ class Gazetteer:
         places = self._places
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
-            names: dict[str, list[tuple[str, int, str]]] = {k: [] for k in chunk}
+            names: dict[str, list[tuple[int, str, str]]] = {k: [] for k in chunk}
             for key, name, kind, pid in self._conn.execute(_NAMES_SQL.format(", ".join("?" * len(chunk))), chunk):
-                names[key].append((name, kind, pid))
+                names[key].append((kind, name, pid))
             if len(places) > _CACHE_SIZE * 2:
                 places.clear()
-            missing = list({pid: None for found in names.values() for _, _, pid in found if pid not in places})
+            missing = list({found[2]: None for rows in names.values() for found in rows if found[2] not in places})
             for j in range(0, len(missing), _CHUNK):
                 ids = missing[j : j + _CHUNK]
                 for row in self._conn.execute(_PLACES_SQL.format(", ".join("?" * len(ids))), ids):
-                    places[row[1]] = (row_to_place(row[1:]), row[0])
+                    places[row[0]] = (row_to_place(row), row[16])
+            folds: dict[str, str] = {}  # "Springfield" names a hundred places: fold it once
             for key, found in names.items():
-                self._remember(key, _hits_of(found, places))
+                self._remember(key, _hits_of(found, places, folds))
 
     def _remember(self, key: str, hits: tuple[_Hit, ...]) -> tuple[_Hit, ...]:
         self._hits[key] = hits
@@ -410,9 +433,14 @@ class Gazetteer:
             weight -= 0.03  # a variant of the place's own name beats a variant of one of its aliases
         return round(weight * (0.4 + 0.6 * hit.prior), 6), match, matched
 
-    def _candidate(self, hit: _Hit, folded: str | None) -> Candidate:
-        score, match, matched = self._score(hit, folded)
-        return Candidate(place=hit.place, match=match, score=score, prior=hit.prior, matched_name=matched)
+    def _ranked(self, key: str, folded: str | None) -> tuple[Candidate, ...]:
+        """The candidates of ``key`` best first (see :func:`_rank`), ``folded`` the surface if known."""
+        scored = []
+        for hit in self._lookup(key):
+            score, match, matched = self._score(hit, folded)
+            scored.append((-score, -hit.prior, hit.place.id, hit, match, matched))
+        scored.sort(key=_first_three)  # place ids are unique among a key's hits: no tie reaches the rest
+        return tuple(_trusted_candidate(t[3].place, t[4], -t[0], t[3].prior, t[5]) for t in scored)
 
     def _key_hashes(self) -> np.ndarray[Any, np.dtype[np.uint64]]:
         if self._hashes is None:
@@ -476,21 +504,39 @@ class Gazetteer:
         return cands
 
 
-def _hits_of(names: list[tuple[str, int, str]], places: dict[str, tuple[Place, float]]) -> tuple[_Hit, ...]:
-    """The active places that ``names`` (name, kind, place id) reach, each once with its names."""
-    by_place: dict[str, list[tuple[str, int]]] = {}
-    for name, kind, pid in names:
-        if pid in places:  # names of places no source keeps active reach nothing
-            by_place.setdefault(pid, []).append((name, kind))
-    hits = []
-    for pid, found in by_place.items():
-        place, prior = places[pid]
-        hits.append(_Hit(place, prior, tuple((n, k, fold(n)) for n, k in sorted(set(found), key=lambda n: n[1]))))
-    return tuple(hits)
+def _hits_of(
+    names: list[tuple[int, str, str]], places: dict[str, tuple[Place, float]], folds: dict[str, str]
+) -> tuple[_Hit, ...]:
+    """The active places that ``names`` (kind, name, place id) reach, each once with its names.
+
+    A place's names come best kind first (then by spelling); ``folds`` remembers folded names
+    across calls. ``names`` is sorted in place.
+    """
+    names.sort()  # by kind, so each place's names come best first; duplicates fall side by side
+    by_place: dict[str, list[tuple[str, int, str]]] = {}
+    last = None
+    for row in names:
+        kind, name, pid = row
+        if row == last or pid not in places:  # names of places no source keeps active reach nothing
+            continue
+        last = row
+        folded = folds.get(name)
+        if folded is None:
+            folded = folds[name] = fold(name)
+        found = by_place.get(pid)
+        if found is None:
+            by_place[pid] = [(name, kind, folded)]
+        else:
+            found.append((name, kind, folded))
+    return tuple(_Hit(*places[pid], tuple(found)) for pid, found in by_place.items())
 
 
 def _rank(c: Candidate) -> tuple[float, float, str]:
     return (-c.score, -c.prior, c.place.id)
+
+
+def _first_three(t: tuple[Any, ...]) -> tuple[Any, ...]:
+    return t[:3]
 
 
 def _near_score(score: float, place: Place, near: tuple[float, float]) -> float:

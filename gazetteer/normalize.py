@@ -61,6 +61,19 @@ _DOUBLE = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"(?<=[aeiu])h$")
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining marks, filled in as characters are first seen
+    (a generator over the characters of every non-ASCII name cost more than the rest of ``fold``)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Case-fold and strip diacritics, keeping everything else (the 'exact' comparison form).
 
@@ -69,8 +82,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # NFKD leaves ASCII unchanged; this fast path halves the index build time
         return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = unicodedata.normalize("NFKD", text).translate(_MARKS)
     return " ".join(stripped.casefold().split())
 
 
@@ -80,20 +92,6 @@ def words(text: str) -> list[str]:
         return text.lower().split()  # plain letters and spaces: nothing below would change them
     folded = _POSSESSIVE.sub("", fold(text)).translate(_DROP)
     return [w for w in _NON_WORD.sub("", _SEPARATORS.sub(" ", folded)).split() if w]
-
-
-def _strip_articles(tokens: list[str]) -> list[str]:
-    out: list[str] = []
-    for i, tok in enumerate(tokens):
-        if tok in _ARTICLE_SET and i + 1 < len(tokens):
-            continue  # "al Qaim", "ez Zor": the article stands alone before a word
-        if i > 0 and len(tok) > 4 and tok[0] in "ae":
-            # Fused assimilated article after the first word: "Ezzor" -> "zor", "Arraqqa" -> "raqqa".
-            c = tok[1]
-            if c in _SUN and tok[2] == c:
-                tok = tok[2:]
-        out.append(tok)
-    return out
 
 
 @lru_cache(maxsize=1 << 16)
@@ -106,6 +104,20 @@ def _spelling(tok: str) -> str:
     return _DOUBLE.sub(r"\1", tok)
 
 
+# Steps 5-7 per word, remembered per word: the parser normalises every run of capitalised words,
+# and the same words come back in many runs ("New", "York", "City").
+@lru_cache(maxsize=1 << 16)
+def _first_word(tok: str) -> str:
+    return _spelling(_ABBREVIATIONS.get(tok, tok))
+
+
+@lru_cache(maxsize=1 << 16)
+def _later_word(tok: str) -> str:
+    if len(tok) > 4 and tok[0] in "ae" and tok[1] in _SUN and tok[2] == tok[1]:
+        tok = tok[2:]  # a fused assimilated article: "Ezzor" -> "zor", "Arraqqa" -> "raqqa"
+    return _spelling(_ABBREVIATIONS.get(tok, tok))
+
+
 @lru_cache(maxsize=1 << 18)
 def normalize_name(text: str) -> str:
     """Return the matching key of a place name; see the module docstring for every step."""
@@ -116,5 +128,9 @@ def normalize_name(text: str) -> str:
         tokens = tokens[2:]
     if "the" in tokens:
         tokens = [t for i, t in enumerate(tokens) if not (t == "the" and 0 < i < len(tokens) - 1 and tokens[i - 1] == "of")]
-    tokens = [_ABBREVIATIONS.get(t, t) for t in _strip_articles(tokens)]
-    return " ".join(_spelling(t) for t in tokens if t)
+    last = len(tokens) - 1
+    # An article standing alone before another word goes ("al Qaim", "ez Zor"); the first word
+    # keeps a fused article because ordinary names start that way (Essen, Annapolis).
+    return " ".join(
+        [(_later_word if i else _first_word)(t) for i, t in enumerate(tokens) if i == last or t not in _ARTICLE_SET]
+    )

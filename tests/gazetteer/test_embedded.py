@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer import Gazetteer, Kind, Match, PlaceNotFoundError, haversine_km
+from gazetteer import Candidate, Gazetteer, Kind, Match, PlaceNotFoundError, haversine_km
 from gazetteer.embedded import embedded_versions, representative_point
 from gazetteer.importing import build_embedded, embedded_is_current
 
@@ -157,3 +157,14 @@ def test_representative_point() -> None:
     assert lat == pytest.approx(0.5, abs=0.1) and lon == pytest.approx(0.5, abs=0.1)
     with pytest.raises(ValueError):
         representative_point([], [])
+
+
+def test_candidates_built_unchecked_pass_the_checks_and_come_ranked(embedded_gazetteer: Gazetteer) -> None:
+    from gazetteer.normalize import normalize_name
+
+    for text in ("Springfield", "Paris", "San Jose", "Aleppo", "Halab"):
+        found = embedded_gazetteer.lookup_key(normalize_name(text), text=text)
+        assert found, text
+        checked = [Candidate(c.place, c.match, c.score, c.prior, c.matched_name) for c in found]
+        assert found == checked
+        assert found == sorted(checked, key=lambda c: (-c.score, -c.prior, c.place.id))

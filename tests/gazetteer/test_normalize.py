@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,3 +31,40 @@ def test_the_after_of_inside_a_name_is_dropped_elsewhere_kept() -> None:
     assert normalize_name("Free Republic of the Marsh") == normalize_name("Free Republic of Marsh")
     assert normalize_name("The Dalles").startswith("the")  # a leading article stays
     assert normalize_name("Isle of the") == "isle uf the"  # nothing after it: not inside a name
+
+
+def _fold_the_long_way(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+
+def test_fold_drops_exactly_the_combining_marks() -> None:
+    everything = "".join(chr(c) for c in range(0x80, 0x30000) if not 0xD800 <= c < 0xE000)
+    assert normalize.fold(everything) == _fold_the_long_way(everything)
+    assert normalize.fold("Bāghūz  Fawqānī") == "baghuz fawqani"
+
+
+def _key_step_by_step(text: str) -> str:
+    # Steps 4-7 of the module docstring one after another, as normalize_name did before it
+    # remembered each word's steps 5-7.
+    tokens = words(text)
+    if len(tokens) > 1 and tokens[-1] in normalize._ADMIN_WORDS:
+        tokens = tokens[:-1]
+    if len(tokens) > 2 and tokens[0] in normalize._ADMIN_WORDS and tokens[1] == "of":
+        tokens = tokens[2:]
+    tokens = [t for i, t in enumerate(tokens) if not (t == "the" and 0 < i < len(tokens) - 1 and tokens[i - 1] == "of")]
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok in normalize.ARTICLES and i + 1 < len(tokens):
+            continue
+        if i > 0 and len(tok) > 4 and tok[0] in "ae" and tok[1] in "tdrzsnl" and tok[2] == tok[1]:
+            tok = tok[2:]
+        out.append(normalize._spelling(normalize._ABBREVIATIONS.get(tok, tok)))
+    return " ".join(out)
+
+
+@given(st.lists(st.sampled_from(["al", "ez", "Ezzor", "arraqqa", "Assad", "St", "Mt", "of", "the", "Governorate",
+                                 "district", "Deir", "Qaim", "ash", "Essen", "annapolis", "Shaykh"]), max_size=5))
+def test_word_by_word_key_agrees_with_the_steps_in_order(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert normalize_name(text) == _key_step_by_step(text)
