@@ -81,11 +81,10 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS places_id ON places(id, active);
 CREATE INDEX IF NOT EXISTS places_source ON places(source);
 CREATE INDEX IF NOT EXISTS places_lat ON places(lat);
-CREATE INDEX IF NOT EXISTS names_lookup ON names(key, kind, name, place_id);
+CREATE INDEX IF NOT EXISTS names_key ON names(key);
 """
-# names_lookup covers the name lookup's query: a key's names are read from adjacent index entries,
-# not one table row each (the dev texts' name queries take 40% less CPU; the file grows by about a fifth).
-# Indexes built before it keep their names_key(key) as well; the planner picks the covering one.
+# A covering names(key, kind, name, place_id) was tried: the name query took 40% less CPU, but that is
+# 1% of parsing, and the file grew by a fifth and pack imports by 15%.
 # names(source) is deliberately not indexed: it would add ~15% to the file and only speeds up
 # removing a source, which scans 1.4 million rows in well under a second anyway.
 

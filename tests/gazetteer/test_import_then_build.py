@@ -30,4 +30,4 @@ def test_lookup_uses_the_key_index_after_import_then_build(tmp_path: Path) -> No
     )
     conn.close()
     # Stale statistics from the one-row import made SQLite scan the whole names table per lookup.
-    assert "names_lookup" in plan, plan
+    assert "names_key" in plan, plan
