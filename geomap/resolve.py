@@ -83,23 +83,24 @@ class Resolution:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
-    """All mentions of one name in a document."""
+    """All mentions of one name in a document. The links most names lack are empty tuples, not lists
+    of their own: a document has hundreds of groups, and each container allocated costs collector time."""
 
     key: tuple[str, str | None]
     spans: list[int]
     candidates: list[Candidate]
     kind_hint: str | None = None
-    pair_spans: list[int] = field(default_factory=list)  # index of the qualifier span after ", "
-    described_in: list[int] = field(default_factory=list)  # the spans of "X is a town in A, B" (A and B)
-    heads: list[int] = field(default_factory=list)  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
-    list_peers: list[int] = field(default_factory=list)  # groups listed with it ("Ohio, Oregon and Utah")
+    pair_spans: tuple[int, ...] = ()  # index of the qualifier span after ", "
+    described_in: tuple[int, ...] = ()  # the spans of "X is a town in A, B" (A and B)
+    heads: tuple[int, ...] = ()  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
+    list_peers: tuple[int, ...] = ()  # groups listed with it ("Ohio, Oregon and Utah")
     # Set at each pass by _context_for_pass: what its qualifiers may mean, what its heads may be.
-    qualifier_senses: list[list[Candidate]] = field(default_factory=list)
-    head_places: list[Place] = field(default_factory=list)
-    listed_kinds: dict[tuple[Kind, str], float] = field(default_factory=dict)  # see _listed_kinds
-    pair_states: list[str] = field(default_factory=list)
+    qualifier_senses: Sequence[Sequence[Candidate]] = ()
+    head_places: Sequence[Place] = ()
+    listed_kinds: dict[tuple[Kind, str], float] | None = None  # see _listed_kinds
+    pair_states: tuple[str, ...] = ()
     role: str | None = None  # "dateline"/"byline" when every mention has that role
     pick: Candidate | None = None
     major_area: Candidate | None = None  # a country or continent candidate with a strong prior
@@ -174,14 +175,17 @@ def _pair_fits(place: Place, g: _Group) -> float:
 def _context_for_pass(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> None:
     """What ``g``'s qualifiers may mean, which places its heads may be and what its list peers are,
     under this pass's picks (they depend on the groups' picks, not on the candidate being scored)."""
-    eligible: dict[int, None] = {}
-    for j in g.pair_spans:
-        if j in g.described_in or not _peers(g, groups[group_of[j]]):
-            eligible[group_of[j]] = None
-    g.qualifier_senses = [_qualifier_senses(groups[q]) for q in eligible]
-    g.head_places = [c.place for h in g.heads if not _peers(groups[h], g)
-                     for c in groups[h].candidates[:_QUALIFIER_SENSES]]
-    g.listed_kinds = _listed_kinds(g, groups) if g.list_peers else {}
+    if g.pair_spans:
+        eligible: dict[int, None] = {}
+        for j in g.pair_spans:
+            if j in g.described_in or not _peers(g, groups[group_of[j]]):
+                eligible[group_of[j]] = None
+        g.qualifier_senses = [_qualifier_senses(groups[q]) for q in eligible]
+    if g.heads:
+        g.head_places = [c.place for h in g.heads if not _peers(groups[h], g)
+                         for c in groups[h].candidates[:_QUALIFIER_SENSES]]
+    if g.list_peers:
+        g.listed_kinds = _listed_kinds(g, groups)
 
 
 def _peers(head: _Group, qualifier: _Group) -> bool:
@@ -206,6 +210,8 @@ def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]
     """The most specific place the text puts ``g``'s name in ("X is a town in A County, B"), when the
     chosen place does not lie there; None when it does, or when the text says nothing of the kind."""
     assert g.pick is not None
+    if not g.described_in:
+        return None
     containers = sorted((c for j in dict.fromkeys(group_of[j] for j in g.described_in)
                          if (c := _container(groups[j])) is not None and c.id != g.pick.place.id),
                         key=lambda c: _CONTAINER_RANK[c.kind])
@@ -290,25 +296,25 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
         if (m := IS_A_PLACE.match(text, s.end, s.end + 160)) is not None:
             # "Aurora is a small city of Nebraska, in Hamilton County": the names that follow say where.
             stop = _SENTENCE_END.search(text, m.end(), m.end() + 80)
-            described = [j for pos, j in starts.items() if m.end() <= pos < (stop.start() if stop else m.end() + 80)]
-            g.pair_spans.extend(described)
+            described = tuple(j for pos, j in starts.items() if m.end() <= pos < (stop.start() if stop else m.end() + 80))
+            g.pair_spans += described
             if not g.described_in:  # the first description is the page's own ("Hamilton is a city in …")
                 g.described_in = described
         if text.startswith(", ", s.end):
             j = starts.get(s.end + 2)
             if j is not None:
-                g.pair_spans.append(j)
+                g.pair_spans += (j,)
             else:
                 m = STATE_AFTER.match(text, s.end)
                 code = m and (US_STATE_ABBREVIATIONS.get(m.group(1)) or US_STATE_ABBREVIATIONS.get(m.group(1).rstrip(".")))
                 if code:
-                    g.pair_states.append(code)
+                    g.pair_states += (code,)
     _shortlist(groups, w.max_candidates)
     _link_lists(spans, text, groups, group_of)
     for gi, g in enumerate(groups):
         for j in dict.fromkeys(group_of[j] for j in g.pair_spans):
             if j != gi:
-                groups[j].heads.append(gi)
+                groups[j].heads += (gi,)
     return groups, group_of
 
 
@@ -332,7 +338,7 @@ def _link_lists(spans: Sequence[Span], text: str, groups: list[_Group], group_of
         if len(chain) >= 3 or (len(chain) == 2 and joined):
             members = dict.fromkeys(group_of[k] for k in chain)
             for gi in members:
-                groups[gi].list_peers.extend(j for j in members if j != gi)
+                groups[gi].list_peers += tuple(j for j in members if j != gi)
         chain, joined = ([i], False) if i >= 0 else ([], False)
 
 
@@ -362,7 +368,8 @@ def _shortlist(groups: list[_Group], keep: int) -> None:
             elif top.kind is Kind.ADMIN1:
                 countries.add(top.country)
                 areas.add((top.country, top.admin1))
-        countries.update(g.pair_states and ["US"] or [])
+        if g.pair_states:
+            countries.add("US")
     for g in groups:
         if len(g.candidates) <= keep:
             continue
