@@ -387,10 +387,50 @@ def _base(g: _Group, c: Candidate, w: Weights) -> float:
     return s
 
 
+# A Resolution shows the pick and the next three (ranked[1:4]); below the fourth the order matters to no one.
+_SHOWN = 4
+
+
+class _Nearness:
+    """One pass's places to be near: the other names' picked points (sorted by latitude) and the rivers
+    and lakes picked, with their bounding boxes, to skip the lines a candidate cannot be along."""
+
+    __slots__ = ("points", "lats", "lines")
+
+    def __init__(self, points: list[tuple[int, float, float]],
+                 lines: list[tuple[int, BaseGeometry]]) -> None:
+        points.sort(key=lambda p: p[1])
+        self.points = points
+        self.lats = [p[1] for p in points]
+        self.lines = [(j, geom, geom.bounds) for j, geom in lines]
+
+    def along_km(self, lat: float, lon: float, skip: int, cap_km: float) -> float:
+        """The distance (degrees times 111, as shapely measures) to the nearest line not of group
+        ``skip``, or infinity; lines whose box lies farther than ``cap_km`` are not measured, since
+        only a distance under ``cap_km`` counts."""
+        reach = cap_km / 111.0 + 1e-6  # a margin for rounding: a line at the cap is measured
+        best: float | None = None
+        point = None
+        for j, geom, (minx, miny, maxx, maxy) in self.lines:
+            if j == skip or math.hypot(max(minx - lon, 0.0, lon - maxx), max(miny - lat, 0.0, lat - maxy)) > reach:
+                continue
+            if point is None:
+                point = _point(lon, lat)
+            distance: float = geom.distance(point)
+            if best is None or distance < best:  # as min() keeps the first of equals
+                best = distance
+        return math.inf if best is None else best * 111.0
+
+
 def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
-            points: list[tuple[int, float, float]], lines: list[tuple[int, BaseGeometry]]) -> list[tuple[float, Candidate]]:
-    """Every candidate of group ``gi`` with its score under this pass's context, best first (ties keep
-    the gazetteer's order). What the group and the pass share is looked up once, not per candidate."""
+            nearness: _Nearness) -> list[tuple[float, Candidate]]:
+    """The candidates of group ``gi`` that can rank among the first :data:`_SHOWN`, with their scores
+    under this pass's context, best first (ties keep the gazetteer's order). What the group and the
+    pass share is looked up once, not per candidate; the distances (the costly evidence) are measured
+    only for candidates whose score with the most nearness can add could still reach the first
+    ``_SHOWN``. A lone candidate is not scored: nothing ranks against it (its score is its base)."""
+    if len(g.candidates) == 1:
+        return [(g.bases[0], g.candidates[0])]
     country_votes, admin1_votes, c_total, a_total = votes
     country_bonus, admin1_bonus = bonuses
     own = g.pick
@@ -402,9 +442,12 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
         own_country_bonus = w.country * max(0.0, country_votes.get(own_country, 0.0) - g.weight) / c_total
         own_area_bonus = w.admin1 * max(0.0, admin1_votes.get(own_area, 0.0) - g.weight) / a_total
     has_senses, has_heads, states, listed = bool(g.qualifier_senses), bool(g.heads), g.pair_states, g.listed_kinds
-    lats = [p[1] for p in points]
-    out: list[tuple[float, Candidate]] = []
-    for c, own_base in zip(g.candidates, g.bases):
+    points, lines, major = nearness.points, nearness.lines, g.major_area is not None
+    scores: list[float] = []
+    settled: list[float] = []  # the scores with no distance to add
+    # Candidates still to be measured: (the most their score can reach, index, score so far, cap).
+    pending: list[tuple[float, int, float, float]] = []
+    for i, (c, own_base) in enumerate(zip(g.candidates, g.bases)):
         place = c.place
         kind = place.kind
         country = place.country
@@ -423,24 +466,54 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
             area = (country, place.admin1)
             s += own_area_bonus if area == own_area else admin1_bonus.get(area, 0.0)
         if kind not in _AREA_KINDS:
-            if points and own_base > g.floor:
-                best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
-                if best < w.near_km:
-                    s += w.near * (1.0 - best / w.near_km)
-            if lines and kind not in _LINE_KINDS:
-                point = _point(place.lon, place.lat)
-                best = min((geom.distance(point) for j, geom in lines if j != gi), default=math.inf) * 111.0
-                if best < w.along_km:
-                    s += w.along * (1.0 - best / w.along_km)
-            if g.major_area is not None:
-                # A name that is a country's or continent's is that country in the news, whatever the
-                # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
-                # "China"), unless the text says outright where it is ("China, a lakeside town of
-                # Kennebec County in Maine").
-                s = min(s, own_base + pair)
-        out.append((s, c))
+            # A name that is a country's or continent's is that country in the news, whatever the
+            # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
+            # "China"), unless the text says outright where it is ("China, a lakeside town of
+            # Kennebec County in Maine").
+            cap = own_base + pair if major else math.inf
+            near = w.near if points and own_base > g.floor else 0.0
+            along = w.along if lines and kind not in _LINE_KINDS else 0.0
+            if near or along:
+                # Each term adds at most its weight, and float sums grow with their terms: a bound.
+                pending.append((min(s + near + along, cap), i, s, cap))
+                scores.append(s)
+                continue
+            s = min(s, cap)
+        scores.append(s)
+        settled.append(s)
+    if pending and (dropped := _measure(gi, g, w, nearness, scores, settled, pending)):
+        out = [(s, c) for i, (s, c) in enumerate(zip(scores, g.candidates)) if i not in dropped]
+    else:
+        out = list(zip(scores, g.candidates))
     out.sort(key=lambda t: -t[0])
     return out
+
+
+def _measure(gi: int, g: _Group, w: Weights, nearness: _Nearness, scores: list[float], settled: list[float],
+             pending: list[tuple[float, int, float, float]]) -> set[int]:
+    """Add the distances to the ``pending`` candidates' ``scores``, likeliest first, until the rest
+    cannot reach the first :data:`_SHOWN`; return those left unmeasured (their order matters to no one)."""
+    top = sorted(settled)[-_SHOWN:]  # ascending: top[0] is the score to beat once _SHOWN are known
+    pending.sort(key=lambda p: -p[0])
+    points, lats = nearness.points, nearness.lats
+    for k, (bound, i, s, cap) in enumerate(pending):
+        if len(top) >= _SHOWN and bound < top[0]:
+            return {rest for _, rest, _, _ in pending[k:]}
+        place = g.candidates[i].place
+        if points and g.bases[i] > g.floor:
+            best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
+            if best < w.near_km:
+                s += w.near * (1.0 - best / w.near_km)
+        if nearness.lines and place.kind not in _LINE_KINDS:
+            best = nearness.along_km(place.lat, place.lon, gi, w.along_km)
+            if best < w.along_km:
+                s += w.along * (1.0 - best / w.along_km)
+        s = min(s, cap)
+        scores[i] = s
+        bisect.insort(top, s)
+        if len(top) > _SHOWN:
+            del top[0]
+    return set()
 
 
 def resolve_spans(
@@ -468,7 +541,7 @@ def resolve_spans(
             _context_for_pass(g, groups, group_of)
         votes = _votes(groups)
         seen_points: set[str] = set()
-        points = []
+        points: list[tuple[int, float, float]] = []
         lines = [(gi, geom) for gi, g in enumerate(groups) if g.pick is not None
                  and g.pick.place.kind in _LINE_KINDS and (geom := _geometry(gazetteer, g.pick.place.id)) is not None]
         for gi, g in enumerate(groups):
@@ -477,10 +550,10 @@ def resolve_spans(
             if g.pick is not None and g.pick.place.kind not in _AREA_KINDS and g.pick.place.id not in seen_points:
                 seen_points.add(g.pick.place.id)
                 points.append((gi, g.pick.place.lat, g.pick.place.lon))
-        points.sort(key=lambda p: p[1])
         picked = [g.pick for g in groups]
         bonuses = _vote_bonuses(votes, w)
-        scored = [_ranked(gi, g, w, votes, bonuses, points, lines) for gi, g in enumerate(groups)]
+        nearness = _Nearness(points, lines)
+        scored = [_ranked(gi, g, w, votes, bonuses, nearness) for gi, g in enumerate(groups)]
         for g, ranked in zip(groups, scored):
             g.pick = ranked[0][1] if ranked else None
         if all(g.pick is p for g, p in zip(groups, picked)):
