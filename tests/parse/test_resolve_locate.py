@@ -265,3 +265,45 @@ def test_a_town_after_of_before_a_verb_of_speech_is_the_speakers_home() -> None:
     assert [(m.text, m.place and m.place.id) for m in said.mentions] == [("Kelby", "test:kelby")]
     # Alone before the verb, a town of that size reads as the speaker's name.
     assert parse("Kelby told reporters the water was safe.", gazetteer=gazetteer).mentions == ()
+
+
+_KINDS = [Kind.POPULATED_PLACE, Kind.ADMIN1, Kind.ADMIN2, Kind.RIVER, Kind.OTHER]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_KINDS), st.sampled_from([0.1, 0.5, 0.9, 1.0]),
+                          st.integers(-3, 3), st.integers(-3, 3), st.sampled_from(["US", "FR"])),
+                min_size=1, max_size=14),
+       st.lists(st.tuples(st.integers(0, 2), st.integers(-3, 3), st.integers(-3, 3)), max_size=6),
+       st.booleans(), st.booleans())
+def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
+        found: list[tuple[Kind, float, int, int, str]], others: list[tuple[int, int, int]],
+        with_line: bool, major: bool) -> None:
+    from shapely.geometry import LineString
+
+    from gazetteer import Candidate, Match
+    from geomap import resolve
+
+    w = resolve.Weights()
+    candidates = [Candidate(Place(f"t:{i}", "X", lat * 0.5, lon * 0.5, kind, country=country, admin1="01"),
+                            Match.EXACT, prior, prior) for i, (kind, prior, lat, lon, country) in enumerate(found)]
+    g = resolve._Group(("x", None), [0], candidates)
+    g.bases = [resolve._base(g, c, w) for c in candidates]
+    g.pick = candidates[max(range(len(candidates)), key=g.bases.__getitem__)]
+    g.floor = max(g.bases) - 1.0
+    g.major_area = candidates[0] if major else None
+    votes = ({"US": 2.0, "FR": 1.0}, {("US", "01"): 1.0}, 3.0, 1.0)
+    bonuses = resolve._vote_bonuses(votes, w)
+    points = [(j, lat * 0.7, lon * 0.7) for j, lat, lon in others]
+    lines = [(1, LineString([(-1.0, -1.0), (0.3, 0.2), (1.0, 1.5)]))] if with_line else []
+
+    def ranked() -> list[tuple[float, Candidate]]:
+        return resolve._ranked(0, g, w, votes, bonuses, resolve._Nearness(list(points), lines))
+
+    pruned = ranked()
+    shown, resolve._SHOWN = resolve._SHOWN, 10**6  # nothing pruned: every candidate measured
+    try:
+        full = ranked()
+    finally:
+        resolve._SHOWN = shown
+    assert len(full) == len(candidates)
+    assert pruned[:4] == full[:4] if len(candidates) > 1 else pruned == [(g.bases[0], candidates[0])]
