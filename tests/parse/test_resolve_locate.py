@@ -307,3 +307,15 @@ def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
         resolve._SHOWN = shown
     assert len(full) == len(candidates)
     assert pruned[:4] == full[:4] if len(candidates) > 1 else pruned == [(g.bases[0], candidates[0])]
+
+
+@pytest.mark.parametrize("text", [
+    "Two KILLED in a Strike; troops Shelled the town.",
+    "Attaqué à İzmir: killed, then a raid.",  # "İ" lower-cases to two characters
+    "Fıre and a ſhooting: the ſiege went on.",  # dotless i and long s match only when ignoring case
+    "Café bombing; Überfall raided, quake hit Ærø.",
+])
+def test_event_words_in_lower_cased_text_are_those_found_ignoring_case(text: str) -> None:
+    from geomap.locate import _EVENT_WORDS, _event_word_spans
+
+    assert _event_word_spans(text) == [m.span() for m in _EVENT_WORDS.finditer(text)]
