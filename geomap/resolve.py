@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from gazetteer import Candidate, Kind, Match, Place
 from shapely.geometry import Point
@@ -36,6 +37,7 @@ _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.8, Match.NORMALISED: 0.7, Matc
 # and a first-level division's name ("California") the division more often than a town that shares it.
 _KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.2}
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
+_SCORE = attrgetter("score")
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
 # How large each kind of container is, for "the most specific place the text puts it in".
 _CONTAINER_RANK = {Kind.POPULATED_PLACE: 0, Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind.COUNTRY: 3}
@@ -282,11 +284,15 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
                 found = lookup(s.key, text=s.text)
             if s.clue.country and not s.clue.state:
                 found = _country_candidates(found, s.clue.country, gazetteer)
-            found = sorted(found, key=lambda c: -c.score)
+            found = sorted(found, key=_SCORE, reverse=True)  # reverse keeps ties in order, as the gazetteer gave them
             gi = by_key[gkey] = len(groups)
             # Only the name itself, not a respelling: "Columbia" is not Colombia.
-            major = next((c for c in found if c.place.kind in (Kind.COUNTRY, Kind.CONTINENT) and c.prior >= 0.9
-                          and c.match in (Match.EXACT, Match.ALIAS)), None)
+            major = None
+            for c in found:
+                if (c.prior >= 0.9 and c.place.kind in (Kind.COUNTRY, Kind.CONTINENT)
+                        and c.match in (Match.EXACT, Match.ALIAS)):
+                    major = c
+                    break
             groups.append(_Group(gkey, [], found, major_area=major))
         g = groups[gi]
         g.role = s.clue.role if not g.spans or g.role == s.clue.role else None
@@ -296,7 +302,8 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
         if (m := IS_A_PLACE.match(text, s.end, s.end + 160)) is not None:
             # "Aurora is a small city of Nebraska, in Hamilton County": the names that follow say where.
             stop = _SENTENCE_END.search(text, m.end(), m.end() + 80)
-            described = tuple(j for pos, j in starts.items() if m.end() <= pos < (stop.start() if stop else m.end() + 80))
+            stop_at = stop.start() if stop else m.end() + 80
+            described = tuple(j for pos, j in starts.items() if m.end() <= pos < stop_at)
             g.pair_spans += described
             if not g.described_in:  # the first description is the page's own ("Hamilton is a city in …")
                 g.described_in = described
@@ -424,7 +431,7 @@ class _Nearness:
 
 def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
             nearness: _Nearness) -> list[tuple[float, Candidate]]:
-    """The candidates of group ``gi`` that can rank among the first :data:`_SHOWN`, with their scores
+    """The first :data:`_SHOWN` candidates of group ``gi``, with their scores
     under this pass's context, best first (ties keep the gazetteer's order). What the group and the
     pass share is looked up once, not per candidate; the distances (the costly evidence) are measured
     only for candidates whose score with the most nearness can add could still reach the first
@@ -482,11 +489,10 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
         scores.append(s)
         settled.append(s)
     if pending and (dropped := _measure(gi, g, w, nearness, scores, settled, pending)):
-        out = [(s, c) for i, (s, c) in enumerate(zip(scores, g.candidates)) if i not in dropped]
+        order = sorted((i for i in range(len(scores)) if i not in dropped), key=scores.__getitem__, reverse=True)
     else:
-        out = list(zip(scores, g.candidates))
-    out.sort(key=lambda t: -t[0])
-    return out
+        order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)  # stable, as reverse keeps ties
+    return [(scores[i], g.candidates[i]) for i in order[:_SHOWN]]
 
 
 def _measure(gi: int, g: _Group, w: Weights, nearness: _Nearness, scores: list[float], settled: list[float],
@@ -565,6 +571,8 @@ def resolve_spans(
     country_votes = _votes(groups)[0]
     total_votes = sum(country_votes.values()) or 1.0
     main_countries = {c for c, v in country_votes.items() if v / total_votes >= 0.25}
+    main_country = max(country_votes, key=country_votes.__getitem__) if country_votes else None
+    areas = [g for g in groups if g.pick is not None and g.pick.place.kind in _QUALIFYING_KINDS]
     for i, s in enumerate(spans):
         if not s.clue.is_place:
             continue
@@ -594,7 +602,7 @@ def resolve_spans(
                                   f"no '{s.text}' in {home.name} in the gazetteer; placed by the text in {home.name}"))
             continue
         if gi not in reasons:
-            reasons[gi] = _reason(g, spans, groups, group_of, country_votes)
+            reasons[gi] = _reason(g, spans, groups, group_of, areas, main_country)
         out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty), alternatives, reasons[gi]))
     return out
 
@@ -647,22 +655,25 @@ def _vote_bonuses(votes: _Votes, w: Weights) -> _Bonuses:
 
 
 def _reason(g: _Group, spans: Sequence[Span], groups: Sequence[_Group], group_of: Sequence[int],
-            country_votes: dict[str, float]) -> str:
+            areas: Sequence[_Group], main_country: str | None) -> str:
+    """Why ``g``'s pick won; ``areas`` are the groups picked as a country or admin area, in order, and
+    ``main_country`` the country with most votes (None when no name voted)."""
     assert g.pick is not None
     place = g.pick.place
     parts: list[str] = []
-    named = dict.fromkeys(spans[j].text for j in g.pair_spans
-                          if any(_fits(place, q.place) for q in _qualifier_senses(groups[group_of[j]])))
-    if named:
-        parts.append(f"'{spans[g.spans[0]].text}, {', '.join(named)}'")
+    if g.pair_spans:
+        named = dict.fromkeys(spans[j].text for j in g.pair_spans
+                              if any(_fits(place, q.place) for q in _qualifier_senses(groups[group_of[j]])))
+        if named:
+            parts.append(f"'{spans[g.spans[0]].text}, {', '.join(named)}'")
     if place.country == "US" and place.admin1 in g.pair_states:
         parts.append(f"followed by the state {place.admin1}")
-    for other in groups:
+    for other in areas:
         o = other.pick
-        if o is not None and o.place.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY) and _fits(place, o.place):
+        if o is not None and _fits(place, o.place):
             parts.append(f"inside {o.place.name}, mentioned at {spans[other.spans[0]].start}")
             break
-    if not parts and country_votes and place.country == max(country_votes, key=country_votes.__getitem__):
+    if not parts and main_country is not None and place.country == main_country:
         parts.append(f"in the text's main country {place.country}")
     parts.append(f"{g.pick.match.value} match" + (f", population {place.population:,}" if place.population else ""))
     return "; ".join(parts)
