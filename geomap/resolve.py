@@ -402,14 +402,20 @@ class _Nearness:
     """One pass's places to be near: the other names' picked points (sorted by latitude) and the rivers
     and lakes picked, with their bounding boxes, to skip the lines a candidate cannot be along."""
 
-    __slots__ = ("points", "lats", "lines")
+    __slots__ = ("points", "lats", "lines", "reach")
 
     def __init__(self, points: list[tuple[int, float, float]],
-                 lines: list[tuple[int, BaseGeometry]]) -> None:
+                 lines: list[tuple[int, BaseGeometry]], near_km: float) -> None:
         points.sort(key=lambda p: p[1])
         self.points = points
         self.lats = [p[1] for p in points]
         self.lines = [(j, geom, geom.bounds) for j, geom in lines]
+        self.reach = math.degrees(near_km / 6371.0088) + 0.01  # as _nearest_km reaches with cap near_km
+
+    def any_near(self, lat: float) -> bool:
+        """Whether any point lies in the latitude band _nearest_km measures: none, and it returns its cap."""
+        lats = self.lats
+        return bisect.bisect_left(lats, lat - self.reach) < bisect.bisect_right(lats, lat + self.reach)
 
     def along_km(self, lat: float, lon: float, skip: int, cap_km: float) -> float:
         """The distance (degrees times 111, as shapely measures) to the nearest line not of group
@@ -478,7 +484,7 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
             # "China"), unless the text says outright where it is ("China, a lakeside town of
             # Kennebec County in Maine").
             cap = own_base + pair if major else math.inf
-            near = w.near if points and own_base > g.floor else 0.0
+            near = w.near if points and own_base > g.floor and nearness.any_near(place.lat) else 0.0
             along = w.along if lines and kind not in _LINE_KINDS else 0.0
             if near or along:
                 # Each term adds at most its weight, and float sums grow with their terms: a bound.
@@ -506,7 +512,7 @@ def _measure(gi: int, g: _Group, w: Weights, nearness: _Nearness, scores: list[f
         if len(top) >= _SHOWN and bound < top[0]:
             return {rest for _, rest, _, _ in pending[k:]}
         place = g.candidates[i].place
-        if points and g.bases[i] > g.floor:
+        if points and g.bases[i] > g.floor and nearness.any_near(place.lat):
             best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
             if best < w.near_km:
                 s += w.near * (1.0 - best / w.near_km)
@@ -558,7 +564,7 @@ def resolve_spans(
                 points.append((gi, g.pick.place.lat, g.pick.place.lon))
         picked = [g.pick for g in groups]
         bonuses = _vote_bonuses(votes, w)
-        nearness = _Nearness(points, lines)
+        nearness = _Nearness(points, lines, w.near_km)
         scored = [_ranked(gi, g, w, votes, bonuses, nearness) for gi, g in enumerate(groups)]
         for g, ranked in zip(groups, scored):
             g.pick = ranked[0][1] if ranked else None

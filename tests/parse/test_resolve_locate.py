@@ -293,11 +293,11 @@ def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
     g.major_area = candidates[0] if major else None
     votes = ({"US": 2.0, "FR": 1.0}, {("US", "01"): 1.0}, 3.0, 1.0)
     bonuses = resolve._vote_bonuses(votes, w)
-    points = [(j, lat * 0.7, lon * 0.7) for j, lat, lon in others]
+    points = [(j, lat * 2.5, lon * 0.7) for j, lat, lon in others]  # some too far north or south to count
     lines = [(1, LineString([(-1.0, -1.0), (0.3, 0.2), (1.0, 1.5)]))] if with_line else []
 
     def ranked() -> list[tuple[float, Candidate]]:
-        return resolve._ranked(0, g, w, votes, bonuses, resolve._Nearness(list(points), lines))
+        return resolve._ranked(0, g, w, votes, bonuses, resolve._Nearness(list(points), lines, w.near_km))
 
     pruned = ranked()
     shown, resolve._SHOWN = resolve._SHOWN, 10**6  # nothing pruned: every candidate measured
