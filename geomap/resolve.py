@@ -22,12 +22,12 @@ from functools import lru_cache
 from operator import attrgetter
 
 from gazetteer import Candidate, Kind, Match, Place
-from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from .context import IS_A_PLACE
 from .extract import STATE_AFTER, Span
 from .lexicon import LIST_GAPS, US_STATE_ABBREVIATIONS, US_STATE_NAMES
+from .nearness import Nearness, km, nearest_km
 
 __all__ = ["Resolution", "Weights", "resolve_spans"]
 
@@ -111,32 +111,6 @@ class _Group:
     bases: list[float] = field(default_factory=list)  # per candidate: _base, the same at every pass
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance: within 1% of great-circle under 1,000 km, which is all nearness needs."""
-    x = math.radians(((lon2 - lon1 + 180.0) % 360.0) - 180.0) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = math.radians(lat2 - lat1)
-    return 6371.0088 * math.hypot(x, y)
-
-
-def _nearest_km(points: Sequence[tuple[int, float, float]], lats: Sequence[float], lat: float, lon: float,
-                skip: int, cap: float) -> float:
-    """The distance to the nearest of ``points`` (sorted by latitude, ``lats`` theirs) not of group
-    ``skip``, or ``cap`` when none is nearer. Points farther than ``cap`` by latitude alone (with a
-    margin) are not measured: they cannot be nearer than ``cap``."""
-    reach = math.degrees(cap / 6371.0088) + 0.01
-    best = cap
-    radians, cos, hypot = math.radians, math.cos, math.hypot
-    for j, plat, plon in points[bisect.bisect_left(lats, lat - reach) : bisect.bisect_right(lats, lat + reach)]:
-        if j != skip:
-            # _km(lat, lon, plat, plon) written out: this loop measures about a million pairs per corpus
-            # (the test of this function holds it to _km's results exactly).
-            d = 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
-                                  radians(plat - lat))
-            if d < best:
-                best = d
-    return best
-
-
 def _state_candidates(code: str, gazetteer: object) -> list[Candidate]:
     """The US state a postal or AP abbreviation names."""
     search = gazetteer.search  # type: ignore[attr-defined]
@@ -147,7 +121,7 @@ def _state_candidates(code: str, gazetteer: object) -> list[Candidate]:
 def _fits(place: Place, qualifier: Place) -> bool:
     """Whether ``place`` lies in ``qualifier``: by codes (country, admin-1), or near it for a town."""
     if qualifier.kind is Kind.POPULATED_PLACE:
-        return place.id != qualifier.id and _km(place.lat, place.lon, qualifier.lat, qualifier.lon) < _NEIGHBOURHOOD_KM
+        return place.id != qualifier.id and km(place.lat, place.lon, qualifier.lat, qualifier.lon) < _NEIGHBOURHOOD_KM
     if qualifier.kind is Kind.COUNTRY:
         return bool(place.country) and place.country == qualifier.country and place.id != qualifier.id
     if qualifier.kind in (Kind.ADMIN1, Kind.ADMIN2):
@@ -398,45 +372,8 @@ def _base(g: _Group, c: Candidate, w: Weights) -> float:
 _SHOWN = 4
 
 
-class _Nearness:
-    """One pass's places to be near: the other names' picked points (sorted by latitude) and the rivers
-    and lakes picked, with their bounding boxes, to skip the lines a candidate cannot be along."""
-
-    __slots__ = ("points", "lats", "lines", "reach")
-
-    def __init__(self, points: list[tuple[int, float, float]],
-                 lines: list[tuple[int, BaseGeometry]], near_km: float) -> None:
-        points.sort(key=lambda p: p[1])
-        self.points = points
-        self.lats = [p[1] for p in points]
-        self.lines = [(j, geom, geom.bounds) for j, geom in lines]
-        self.reach = math.degrees(near_km / 6371.0088) + 0.01  # as _nearest_km reaches with cap near_km
-
-    def any_near(self, lat: float) -> bool:
-        """Whether any point lies in the latitude band _nearest_km measures: none, and it returns its cap."""
-        lats = self.lats
-        return bisect.bisect_left(lats, lat - self.reach) < bisect.bisect_right(lats, lat + self.reach)
-
-    def along_km(self, lat: float, lon: float, skip: int, cap_km: float) -> float:
-        """The distance (degrees times 111, as shapely measures) to the nearest line not of group
-        ``skip``, or infinity; lines whose box lies farther than ``cap_km`` are not measured, since
-        only a distance under ``cap_km`` counts."""
-        reach = cap_km / 111.0 + 1e-6  # a margin for rounding: a line at the cap is measured
-        best: float | None = None
-        point = None
-        for j, geom, (minx, miny, maxx, maxy) in self.lines:
-            if j == skip or math.hypot(max(minx - lon, 0.0, lon - maxx), max(miny - lat, 0.0, lat - maxy)) > reach:
-                continue
-            if point is None:
-                point = _point(lon, lat)
-            distance: float = geom.distance(point)
-            if best is None or distance < best:  # as min() keeps the first of equals
-                best = distance
-        return math.inf if best is None else best * 111.0
-
-
 def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
-            nearness: _Nearness) -> list[tuple[float, Candidate]]:
+            nearness: Nearness) -> list[tuple[float, Candidate]]:
     """The first :data:`_SHOWN` candidates of group ``gi``, with their scores
     under this pass's context, best first (ties keep the gazetteer's order). What the group and the
     pass share is looked up once, not per candidate; the distances (the costly evidence) are measured
@@ -501,7 +438,7 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
     return [(scores[i], g.candidates[i]) for i in order[:_SHOWN]]
 
 
-def _measure(gi: int, g: _Group, w: Weights, nearness: _Nearness, scores: list[float], settled: list[float],
+def _measure(gi: int, g: _Group, w: Weights, nearness: Nearness, scores: list[float], settled: list[float],
              pending: list[tuple[float, int, float, float]]) -> set[int]:
     """Add the distances to the ``pending`` candidates' ``scores``, likeliest first, until the rest
     cannot reach the first :data:`_SHOWN`; return those left unmeasured (their order matters to no one)."""
@@ -513,7 +450,7 @@ def _measure(gi: int, g: _Group, w: Weights, nearness: _Nearness, scores: list[f
             return {rest for _, rest, _, _ in pending[k:]}
         place = g.candidates[i].place
         if points and g.bases[i] > g.floor and nearness.any_near(place.lat):
-            best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
+            best = nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
             if best < w.near_km:
                 s += w.near * (1.0 - best / w.near_km)
         if nearness.lines and place.kind not in _LINE_KINDS:
@@ -564,7 +501,7 @@ def resolve_spans(
                 points.append((gi, g.pick.place.lat, g.pick.place.lon))
         picked = [g.pick for g in groups]
         bonuses = _vote_bonuses(votes, w)
-        nearness = _Nearness(points, lines, w.near_km)
+        nearness = Nearness(points, lines, w.near_km)
         scored = [_ranked(gi, g, w, votes, bonuses, nearness) for gi, g in enumerate(groups)]
         for g, ranked in zip(groups, scored):
             g.pick = ranked[0][1] if ranked else None
@@ -611,9 +548,6 @@ def resolve_spans(
             reasons[gi] = _reason(g, spans, groups, group_of, areas, main_country)
         out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty), alternatives, reasons[gi]))
     return out
-
-
-_point = lru_cache(maxsize=4096)(Point)  # building a shapely point costs more than measuring from it
 
 
 @lru_cache(maxsize=256)

@@ -207,11 +207,11 @@ def test_event_words_grouped_by_first_letter_match_as_the_flat_pattern() -> None
        st.floats(-80, 80), st.floats(-180, 180))
 def test_nearest_point_by_latitude_window_is_the_nearest(points: list[tuple[int, float, float]],
                                                         lat: float, lon: float) -> None:
-    from geomap.resolve import _km, _nearest_km
+    from geomap.resolve import km, nearest_km
 
     points.sort(key=lambda p: p[1])
-    found = _nearest_km(points, [p[1] for p in points], lat, lon, 0, 400.0)
-    brute = min((_km(lat, lon, plat, plon) for j, plat, plon in points if j != 0), default=400.0)
+    found = nearest_km(points, [p[1] for p in points], lat, lon, 0, 400.0)
+    brute = min((km(lat, lon, plat, plon) for j, plat, plon in points if j != 0), default=400.0)
     assert found == (brute if brute < 400.0 else 400.0)
 
 
@@ -297,7 +297,7 @@ def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
     lines = [(1, LineString([(-1.0, -1.0), (0.3, 0.2), (1.0, 1.5)]))] if with_line else []
 
     def ranked() -> list[tuple[float, Candidate]]:
-        return resolve._ranked(0, g, w, votes, bonuses, resolve._Nearness(list(points), lines, w.near_km))
+        return resolve._ranked(0, g, w, votes, bonuses, resolve.Nearness(list(points), lines, w.near_km))
 
     pruned = ranked()
     shown, resolve._SHOWN = resolve._SHOWN, 10**6  # nothing pruned: every candidate measured
