@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from gazetteer import Kind, Place
 
@@ -75,7 +76,20 @@ def _by_first_letter(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _EVENT_WORDS = _by_first_letter(_EVENT_WORDS)
+# The same stems matched case-sensitively in lower-cased text: twice as fast as ignoring case.
+_EVENT_WORDS_LOWER = re.compile(_EVENT_WORDS.pattern)
+# Where lower-casing and ignoring case differ (checked over all of Unicode): "İ" lower-cases to two
+# characters, and the dotless "ı" and the long "ſ" match "i" and "s" only when ignoring case.
+_CASE_FOLDS_APART = ("\u0131", "\u017f")
 _EVENT_WINDOW = 80
+
+
+def _event_word_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every event word in ``text`` (within ``MAX_TEXT_CHARS``), in order."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or any(c in text for c in _CASE_FOLDS_APART):
+        return [m.span() for m in _EVENT_WORDS.finditer(text, 0, MAX_TEXT_CHARS)]
+    return [m.span() for m in _EVENT_WORDS_LOWER.finditer(lowered, 0, MAX_TEXT_CHARS)]
 
 
 def _event_nearness(words: list[tuple[int, int]], start: int, end: int, after: float = 0.8) -> float:
@@ -130,9 +144,8 @@ class LocateWeights:
     modifier: float = 0.3  # "U.S. officials", "the Bombay floods": describes a noun, or acts
 
 
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    index: int
+class _Seen(NamedTuple):  # a tuple: built for every mention, several times cheaper than a frozen dataclass
+    number: int  # its index among the mentions
     target: str  # a place id, or "?" + the text of a name the gazetteer lacks
     place: Place | None
     start: int
@@ -143,6 +156,9 @@ class _Seen:
 
 def _specificity(m: _Seen, w: LocateWeights) -> float:
     return _SPECIFICITY.get(m.place.kind, 0.5) if m.place is not None else w.unknown_specificity
+
+
+_CONTAINER_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2})  # the only kinds _inside holds places in
 
 
 def _inside(inner: Place, outer: Place) -> bool:
@@ -260,7 +276,7 @@ def locate_event(
     ]
     if not seen:
         return None, set()
-    event_words = [m.span() for m in _EVENT_WORDS.finditer(text, 0, MAX_TEXT_CHARS)]
+    event_words = _event_word_spans(text)
     votes: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     places: dict[str, Place] = {}
@@ -271,7 +287,7 @@ def locate_event(
         if m.place is not None:
             places[target] = m.place
         counts[target] += 1
-        first_index.setdefault(target, m.index)
+        first_index.setdefault(target, m.number)
         v = 0.0
         if m.role is Role.DATELINE:
             v += w.dateline
@@ -295,12 +311,14 @@ def locate_event(
         if owner is not None:  # what a place owns lies inside it: at least as specific
             specificity = max(specificity, _specificity(owner, w))
         v += w.specificity * specificity
-        mention_vote[m.index] = v
+        mention_vote[m.number] = v
         votes[target] = max(votes[target], v)
     for target in votes:
         votes[target] += w.count * math.log2(1 + counts[target])
     # An area passes half its vote to each distinct place inside it that the text also names.
     for outer_id, outer in places.items():
+        if outer.kind not in _CONTAINER_KINDS:
+            continue  # nothing lies inside it (see _inside)
         inner = [pid for pid, p in places.items() if _inside(p, outer)]
         for pid in inner:
             votes[pid] += 0.5 * votes[outer_id] / len(inner)
@@ -309,7 +327,7 @@ def locate_event(
     best = max(votes, key=lambda t: (votes[t], -first_index[t]))
     # One mention is the focus: the one of the event place with the strongest own evidence.
     naming = [m for m in seen if m.target == best and m.role is Role.MENTIONED]
-    focus = {max(naming, key=lambda m: (mention_vote[m.index], -m.index)).index} if naming else set()
+    focus = {max(naming, key=lambda m: (mention_vote[m.number], -m.number)).number} if naming else set()
     if not places:
         return None, focus
     known = max(places, key=lambda t: (votes[t], -first_index[t]))

@@ -109,8 +109,11 @@ def parse(
     return ParsedDocument(doc, tuple(mentions), event, tuple(errors))
 
 
+_ROLES = {role.value: role for role in Role}  # a dict look-up costs a tenth of calling the enum
+
+
 def _mention(r: Resolution) -> Mention:
-    role = Role(r.span.clue.role) if r.span.clue.role else Role.MENTIONED
+    role = _ROLES[r.span.clue.role] if r.span.clue.role else Role.MENTIONED
     alternatives = tuple(Alternative(p, s) for p, s in r.alternatives)
     reason = "; ".join(p for p in (r.reason, r.span.clue.why) if p)
     return Mention(r.span.text, r.span.start, r.span.end, role, round(r.confidence, 4), r.place, alternatives, reason)

@@ -19,14 +19,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from gazetteer import Candidate, Kind, Match, Place
-from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from .context import IS_A_PLACE
 from .extract import STATE_AFTER, Span
 from .lexicon import LIST_GAPS, US_STATE_ABBREVIATIONS, US_STATE_NAMES
+from .nearness import Nearness, km, nearest_km
 
 __all__ = ["Resolution", "Weights", "resolve_spans"]
 
@@ -36,6 +37,7 @@ _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.8, Match.NORMALISED: 0.7, Matc
 # and a first-level division's name ("California") the division more often than a town that shares it.
 _KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.2}
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
+_SCORE = attrgetter("score")
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
 # How large each kind of container is, for "the most specific place the text puts it in".
 _CONTAINER_RANK = {Kind.POPULATED_PLACE: 0, Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind.COUNTRY: 3}
@@ -83,55 +85,30 @@ class Resolution:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
-    """All mentions of one name in a document."""
+    """All mentions of one name in a document. The links most names lack are empty tuples, not lists
+    of their own: a document has hundreds of groups, and each container allocated costs collector time."""
 
     key: tuple[str, str | None]
     spans: list[int]
     candidates: list[Candidate]
     kind_hint: str | None = None
-    pair_spans: list[int] = field(default_factory=list)  # index of the qualifier span after ", "
-    described_in: list[int] = field(default_factory=list)  # the spans of "X is a town in A, B" (A and B)
-    heads: list[int] = field(default_factory=list)  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
-    list_peers: list[int] = field(default_factory=list)  # groups listed with it ("Ohio, Oregon and Utah")
+    pair_spans: tuple[int, ...] = ()  # index of the qualifier span after ", "
+    described_in: tuple[int, ...] = ()  # the spans of "X is a town in A, B" (A and B)
+    heads: tuple[int, ...] = ()  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
+    list_peers: tuple[int, ...] = ()  # groups listed with it ("Ohio, Oregon and Utah")
     # Set at each pass by _context_for_pass: what its qualifiers may mean, what its heads may be.
-    qualifier_senses: list[list[Candidate]] = field(default_factory=list)
-    head_places: list[Place] = field(default_factory=list)
-    listed_kinds: dict[tuple[Kind, str], float] = field(default_factory=dict)  # see _listed_kinds
-    pair_states: list[str] = field(default_factory=list)
+    qualifier_senses: Sequence[Sequence[Candidate]] = ()
+    head_places: Sequence[Place] = ()
+    listed_kinds: dict[tuple[Kind, str], float] | None = None  # see _listed_kinds
+    pair_states: tuple[str, ...] = ()
     role: str | None = None  # "dateline"/"byline" when every mention has that role
     pick: Candidate | None = None
     major_area: Candidate | None = None  # a country or continent candidate with a strong prior
     weight: float = 0.0  # how much this name sways the document's countries (see _vote_weight)
     floor: float = 0.0  # candidates scoring below this before nearness cannot win; skip the distances
     bases: list[float] = field(default_factory=list)  # per candidate: _base, the same at every pass
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance: within 1% of great-circle under 1,000 km, which is all nearness needs."""
-    x = math.radians(((lon2 - lon1 + 180.0) % 360.0) - 180.0) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = math.radians(lat2 - lat1)
-    return 6371.0088 * math.hypot(x, y)
-
-
-def _nearest_km(points: Sequence[tuple[int, float, float]], lats: Sequence[float], lat: float, lon: float,
-                skip: int, cap: float) -> float:
-    """The distance to the nearest of ``points`` (sorted by latitude, ``lats`` theirs) not of group
-    ``skip``, or ``cap`` when none is nearer. Points farther than ``cap`` by latitude alone (with a
-    margin) are not measured: they cannot be nearer than ``cap``."""
-    reach = math.degrees(cap / 6371.0088) + 0.01
-    best = cap
-    radians, cos, hypot = math.radians, math.cos, math.hypot
-    for j, plat, plon in points[bisect.bisect_left(lats, lat - reach) : bisect.bisect_right(lats, lat + reach)]:
-        if j != skip:
-            # _km(lat, lon, plat, plon) written out: this loop measures about a million pairs per corpus
-            # (the test of this function holds it to _km's results exactly).
-            d = 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
-                                  radians(plat - lat))
-            if d < best:
-                best = d
-    return best
 
 
 def _state_candidates(code: str, gazetteer: object) -> list[Candidate]:
@@ -144,7 +121,7 @@ def _state_candidates(code: str, gazetteer: object) -> list[Candidate]:
 def _fits(place: Place, qualifier: Place) -> bool:
     """Whether ``place`` lies in ``qualifier``: by codes (country, admin-1), or near it for a town."""
     if qualifier.kind is Kind.POPULATED_PLACE:
-        return place.id != qualifier.id and _km(place.lat, place.lon, qualifier.lat, qualifier.lon) < _NEIGHBOURHOOD_KM
+        return place.id != qualifier.id and km(place.lat, place.lon, qualifier.lat, qualifier.lon) < _NEIGHBOURHOOD_KM
     if qualifier.kind is Kind.COUNTRY:
         return bool(place.country) and place.country == qualifier.country and place.id != qualifier.id
     if qualifier.kind in (Kind.ADMIN1, Kind.ADMIN2):
@@ -174,14 +151,17 @@ def _pair_fits(place: Place, g: _Group) -> float:
 def _context_for_pass(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> None:
     """What ``g``'s qualifiers may mean, which places its heads may be and what its list peers are,
     under this pass's picks (they depend on the groups' picks, not on the candidate being scored)."""
-    eligible: dict[int, None] = {}
-    for j in g.pair_spans:
-        if j in g.described_in or not _peers(g, groups[group_of[j]]):
-            eligible[group_of[j]] = None
-    g.qualifier_senses = [_qualifier_senses(groups[q]) for q in eligible]
-    g.head_places = [c.place for h in g.heads if not _peers(groups[h], g)
-                     for c in groups[h].candidates[:_QUALIFIER_SENSES]]
-    g.listed_kinds = _listed_kinds(g, groups) if g.list_peers else {}
+    if g.pair_spans:
+        eligible: dict[int, None] = {}
+        for j in g.pair_spans:
+            if j in g.described_in or not _peers(g, groups[group_of[j]]):
+                eligible[group_of[j]] = None
+        g.qualifier_senses = [_qualifier_senses(groups[q]) for q in eligible]
+    if g.heads:
+        g.head_places = [c.place for h in g.heads if not _peers(groups[h], g)
+                         for c in groups[h].candidates[:_QUALIFIER_SENSES]]
+    if g.list_peers:
+        g.listed_kinds = _listed_kinds(g, groups)
 
 
 def _peers(head: _Group, qualifier: _Group) -> bool:
@@ -206,6 +186,8 @@ def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]
     """The most specific place the text puts ``g``'s name in ("X is a town in A County, B"), when the
     chosen place does not lie there; None when it does, or when the text says nothing of the kind."""
     assert g.pick is not None
+    if not g.described_in:
+        return None
     containers = sorted((c for j in dict.fromkeys(group_of[j] for j in g.described_in)
                          if (c := _container(groups[j])) is not None and c.id != g.pick.place.id),
                         key=lambda c: _CONTAINER_RANK[c.kind])
@@ -276,11 +258,15 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
                 found = lookup(s.key, text=s.text)
             if s.clue.country and not s.clue.state:
                 found = _country_candidates(found, s.clue.country, gazetteer)
-            found = sorted(found, key=lambda c: -c.score)
+            found = sorted(found, key=_SCORE, reverse=True)  # reverse keeps ties in order, as the gazetteer gave them
             gi = by_key[gkey] = len(groups)
             # Only the name itself, not a respelling: "Columbia" is not Colombia.
-            major = next((c for c in found if c.place.kind in (Kind.COUNTRY, Kind.CONTINENT) and c.prior >= 0.9
-                          and c.match in (Match.EXACT, Match.ALIAS)), None)
+            major = None
+            for c in found:
+                if (c.prior >= 0.9 and c.place.kind in (Kind.COUNTRY, Kind.CONTINENT)
+                        and c.match in (Match.EXACT, Match.ALIAS)):
+                    major = c
+                    break
             groups.append(_Group(gkey, [], found, major_area=major))
         g = groups[gi]
         g.role = s.clue.role if not g.spans or g.role == s.clue.role else None
@@ -290,25 +276,26 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
         if (m := IS_A_PLACE.match(text, s.end, s.end + 160)) is not None:
             # "Aurora is a small city of Nebraska, in Hamilton County": the names that follow say where.
             stop = _SENTENCE_END.search(text, m.end(), m.end() + 80)
-            described = [j for pos, j in starts.items() if m.end() <= pos < (stop.start() if stop else m.end() + 80)]
-            g.pair_spans.extend(described)
+            stop_at = stop.start() if stop else m.end() + 80
+            described = tuple(j for pos, j in starts.items() if m.end() <= pos < stop_at)
+            g.pair_spans += described
             if not g.described_in:  # the first description is the page's own ("Hamilton is a city in …")
                 g.described_in = described
         if text.startswith(", ", s.end):
             j = starts.get(s.end + 2)
             if j is not None:
-                g.pair_spans.append(j)
+                g.pair_spans += (j,)
             else:
                 m = STATE_AFTER.match(text, s.end)
                 code = m and (US_STATE_ABBREVIATIONS.get(m.group(1)) or US_STATE_ABBREVIATIONS.get(m.group(1).rstrip(".")))
                 if code:
-                    g.pair_states.append(code)
+                    g.pair_states += (code,)
     _shortlist(groups, w.max_candidates)
     _link_lists(spans, text, groups, group_of)
     for gi, g in enumerate(groups):
         for j in dict.fromkeys(group_of[j] for j in g.pair_spans):
             if j != gi:
-                groups[j].heads.append(gi)
+                groups[j].heads += (gi,)
     return groups, group_of
 
 
@@ -332,7 +319,7 @@ def _link_lists(spans: Sequence[Span], text: str, groups: list[_Group], group_of
         if len(chain) >= 3 or (len(chain) == 2 and joined):
             members = dict.fromkeys(group_of[k] for k in chain)
             for gi in members:
-                groups[gi].list_peers.extend(j for j in members if j != gi)
+                groups[gi].list_peers += tuple(j for j in members if j != gi)
         chain, joined = ([i], False) if i >= 0 else ([], False)
 
 
@@ -362,7 +349,8 @@ def _shortlist(groups: list[_Group], keep: int) -> None:
             elif top.kind is Kind.ADMIN1:
                 countries.add(top.country)
                 areas.add((top.country, top.admin1))
-        countries.update(g.pair_states and ["US"] or [])
+        if g.pair_states:
+            countries.add("US")
     for g in groups:
         if len(g.candidates) <= keep:
             continue
@@ -380,10 +368,19 @@ def _base(g: _Group, c: Candidate, w: Weights) -> float:
     return s
 
 
+# A Resolution shows the pick and the next three (ranked[1:4]); below the fourth the order matters to no one.
+_SHOWN = 4
+
+
 def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
-            points: list[tuple[int, float, float]], lines: list[tuple[int, BaseGeometry]]) -> list[tuple[float, Candidate]]:
-    """Every candidate of group ``gi`` with its score under this pass's context, best first (ties keep
-    the gazetteer's order). What the group and the pass share is looked up once, not per candidate."""
+            nearness: Nearness) -> list[tuple[float, Candidate]]:
+    """The first :data:`_SHOWN` candidates of group ``gi``, with their scores
+    under this pass's context, best first (ties keep the gazetteer's order). What the group and the
+    pass share is looked up once, not per candidate; the distances (the costly evidence) are measured
+    only for candidates whose score with the most nearness can add could still reach the first
+    ``_SHOWN``. A lone candidate is not scored: nothing ranks against it (its score is its base)."""
+    if len(g.candidates) == 1:
+        return [(g.bases[0], g.candidates[0])]
     country_votes, admin1_votes, c_total, a_total = votes
     country_bonus, admin1_bonus = bonuses
     own = g.pick
@@ -395,9 +392,12 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
         own_country_bonus = w.country * max(0.0, country_votes.get(own_country, 0.0) - g.weight) / c_total
         own_area_bonus = w.admin1 * max(0.0, admin1_votes.get(own_area, 0.0) - g.weight) / a_total
     has_senses, has_heads, states, listed = bool(g.qualifier_senses), bool(g.heads), g.pair_states, g.listed_kinds
-    lats = [p[1] for p in points]
-    out: list[tuple[float, Candidate]] = []
-    for c, own_base in zip(g.candidates, g.bases):
+    points, lines, major = nearness.points, nearness.lines, g.major_area is not None
+    scores: list[float] = []
+    settled: list[float] = []  # the scores with no distance to add
+    # Candidates still to be measured: (the most their score can reach, index, score so far, cap).
+    pending: list[tuple[float, int, float, float]] = []
+    for i, (c, own_base) in enumerate(zip(g.candidates, g.bases)):
         place = c.place
         kind = place.kind
         country = place.country
@@ -416,24 +416,53 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
             area = (country, place.admin1)
             s += own_area_bonus if area == own_area else admin1_bonus.get(area, 0.0)
         if kind not in _AREA_KINDS:
-            if points and own_base > g.floor:
-                best = _nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
-                if best < w.near_km:
-                    s += w.near * (1.0 - best / w.near_km)
-            if lines and kind not in _LINE_KINDS:
-                point = _point(place.lon, place.lat)
-                best = min((geom.distance(point) for j, geom in lines if j != gi), default=math.inf) * 111.0
-                if best < w.along_km:
-                    s += w.along * (1.0 - best / w.along_km)
-            if g.major_area is not None:
-                # A name that is a country's or continent's is that country in the news, whatever the
-                # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
-                # "China"), unless the text says outright where it is ("China, a lakeside town of
-                # Kennebec County in Maine").
-                s = min(s, own_base + pair)
-        out.append((s, c))
-    out.sort(key=lambda t: -t[0])
-    return out
+            # A name that is a country's or continent's is that country in the news, whatever the
+            # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
+            # "China"), unless the text says outright where it is ("China, a lakeside town of
+            # Kennebec County in Maine").
+            cap = own_base + pair if major else math.inf
+            near = w.near if points and own_base > g.floor and nearness.any_near(place.lat) else 0.0
+            along = w.along if lines and kind not in _LINE_KINDS else 0.0
+            if near or along:
+                # Each term adds at most its weight, and float sums grow with their terms: a bound.
+                pending.append((min(s + near + along, cap), i, s, cap))
+                scores.append(s)
+                continue
+            s = min(s, cap)
+        scores.append(s)
+        settled.append(s)
+    if pending and (dropped := _measure(gi, g, w, nearness, scores, settled, pending)):
+        order = sorted((i for i in range(len(scores)) if i not in dropped), key=scores.__getitem__, reverse=True)
+    else:
+        order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)  # stable, as reverse keeps ties
+    return [(scores[i], g.candidates[i]) for i in order[:_SHOWN]]
+
+
+def _measure(gi: int, g: _Group, w: Weights, nearness: Nearness, scores: list[float], settled: list[float],
+             pending: list[tuple[float, int, float, float]]) -> set[int]:
+    """Add the distances to the ``pending`` candidates' ``scores``, likeliest first, until the rest
+    cannot reach the first :data:`_SHOWN`; return those left unmeasured (their order matters to no one)."""
+    top = sorted(settled)[-_SHOWN:]  # ascending: top[0] is the score to beat once _SHOWN are known
+    pending.sort(key=lambda p: -p[0])
+    points, lats = nearness.points, nearness.lats
+    for k, (bound, i, s, cap) in enumerate(pending):
+        if len(top) >= _SHOWN and bound < top[0]:
+            return {rest for _, rest, _, _ in pending[k:]}
+        place = g.candidates[i].place
+        if points and g.bases[i] > g.floor and nearness.any_near(place.lat):
+            best = nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
+            if best < w.near_km:
+                s += w.near * (1.0 - best / w.near_km)
+        if nearness.lines and place.kind not in _LINE_KINDS:
+            best = nearness.along_km(place.lat, place.lon, gi, w.along_km)
+            if best < w.along_km:
+                s += w.along * (1.0 - best / w.along_km)
+        s = min(s, cap)
+        scores[i] = s
+        bisect.insort(top, s)
+        if len(top) > _SHOWN:
+            del top[0]
+    return set()
 
 
 def resolve_spans(
@@ -461,7 +490,7 @@ def resolve_spans(
             _context_for_pass(g, groups, group_of)
         votes = _votes(groups)
         seen_points: set[str] = set()
-        points = []
+        points: list[tuple[int, float, float]] = []
         lines = [(gi, geom) for gi, g in enumerate(groups) if g.pick is not None
                  and g.pick.place.kind in _LINE_KINDS and (geom := _geometry(gazetteer, g.pick.place.id)) is not None]
         for gi, g in enumerate(groups):
@@ -470,10 +499,10 @@ def resolve_spans(
             if g.pick is not None and g.pick.place.kind not in _AREA_KINDS and g.pick.place.id not in seen_points:
                 seen_points.add(g.pick.place.id)
                 points.append((gi, g.pick.place.lat, g.pick.place.lon))
-        points.sort(key=lambda p: p[1])
         picked = [g.pick for g in groups]
         bonuses = _vote_bonuses(votes, w)
-        scored = [_ranked(gi, g, w, votes, bonuses, points, lines) for gi, g in enumerate(groups)]
+        nearness = Nearness(points, lines, w.near_km)
+        scored = [_ranked(gi, g, w, votes, bonuses, nearness) for gi, g in enumerate(groups)]
         for g, ranked in zip(groups, scored):
             g.pick = ranked[0][1] if ranked else None
         if all(g.pick is p for g, p in zip(groups, picked)):
@@ -485,6 +514,8 @@ def resolve_spans(
     country_votes = _votes(groups)[0]
     total_votes = sum(country_votes.values()) or 1.0
     main_countries = {c for c, v in country_votes.items() if v / total_votes >= 0.25}
+    main_country = max(country_votes, key=country_votes.__getitem__) if country_votes else None
+    areas = [g for g in groups if g.pick is not None and g.pick.place.kind in _QUALIFYING_KINDS]
     for i, s in enumerate(spans):
         if not s.clue.is_place:
             continue
@@ -514,12 +545,9 @@ def resolve_spans(
                                   f"no '{s.text}' in {home.name} in the gazetteer; placed by the text in {home.name}"))
             continue
         if gi not in reasons:
-            reasons[gi] = _reason(g, spans, groups, group_of, country_votes)
+            reasons[gi] = _reason(g, spans, groups, group_of, areas, main_country)
         out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty), alternatives, reasons[gi]))
     return out
-
-
-_point = lru_cache(maxsize=4096)(Point)  # building a shapely point costs more than measuring from it
 
 
 @lru_cache(maxsize=256)
@@ -567,22 +595,25 @@ def _vote_bonuses(votes: _Votes, w: Weights) -> _Bonuses:
 
 
 def _reason(g: _Group, spans: Sequence[Span], groups: Sequence[_Group], group_of: Sequence[int],
-            country_votes: dict[str, float]) -> str:
+            areas: Sequence[_Group], main_country: str | None) -> str:
+    """Why ``g``'s pick won; ``areas`` are the groups picked as a country or admin area, in order, and
+    ``main_country`` the country with most votes (None when no name voted)."""
     assert g.pick is not None
     place = g.pick.place
     parts: list[str] = []
-    named = dict.fromkeys(spans[j].text for j in g.pair_spans
-                          if any(_fits(place, q.place) for q in _qualifier_senses(groups[group_of[j]])))
-    if named:
-        parts.append(f"'{spans[g.spans[0]].text}, {', '.join(named)}'")
+    if g.pair_spans:
+        named = dict.fromkeys(spans[j].text for j in g.pair_spans
+                              if any(_fits(place, q.place) for q in _qualifier_senses(groups[group_of[j]])))
+        if named:
+            parts.append(f"'{spans[g.spans[0]].text}, {', '.join(named)}'")
     if place.country == "US" and place.admin1 in g.pair_states:
         parts.append(f"followed by the state {place.admin1}")
-    for other in groups:
+    for other in areas:
         o = other.pick
-        if o is not None and o.place.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY) and _fits(place, o.place):
+        if o is not None and _fits(place, o.place):
             parts.append(f"inside {o.place.name}, mentioned at {spans[other.spans[0]].start}")
             break
-    if not parts and country_votes and place.country == max(country_votes, key=country_votes.__getitem__):
+    if not parts and main_country is not None and place.country == main_country:
         parts.append(f"in the text's main country {place.country}")
     parts.append(f"{g.pick.match.value} match" + (f", population {place.population:,}" if place.population else ""))
     return "; ".join(parts)

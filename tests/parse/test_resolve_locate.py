@@ -207,11 +207,11 @@ def test_event_words_grouped_by_first_letter_match_as_the_flat_pattern() -> None
        st.floats(-80, 80), st.floats(-180, 180))
 def test_nearest_point_by_latitude_window_is_the_nearest(points: list[tuple[int, float, float]],
                                                         lat: float, lon: float) -> None:
-    from geomap.resolve import _km, _nearest_km
+    from geomap.resolve import km, nearest_km
 
     points.sort(key=lambda p: p[1])
-    found = _nearest_km(points, [p[1] for p in points], lat, lon, 0, 400.0)
-    brute = min((_km(lat, lon, plat, plon) for j, plat, plon in points if j != 0), default=400.0)
+    found = nearest_km(points, [p[1] for p in points], lat, lon, 0, 400.0)
+    brute = min((km(lat, lon, plat, plon) for j, plat, plon in points if j != 0), default=400.0)
     assert found == (brute if brute < 400.0 else 400.0)
 
 
@@ -265,3 +265,57 @@ def test_a_town_after_of_before_a_verb_of_speech_is_the_speakers_home() -> None:
     assert [(m.text, m.place and m.place.id) for m in said.mentions] == [("Kelby", "test:kelby")]
     # Alone before the verb, a town of that size reads as the speaker's name.
     assert parse("Kelby told reporters the water was safe.", gazetteer=gazetteer).mentions == ()
+
+
+_KINDS = [Kind.POPULATED_PLACE, Kind.ADMIN1, Kind.ADMIN2, Kind.RIVER, Kind.OTHER]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_KINDS), st.sampled_from([0.1, 0.5, 0.9, 1.0]),
+                          st.integers(-3, 3), st.integers(-3, 3), st.sampled_from(["US", "FR"])),
+                min_size=1, max_size=14),
+       st.lists(st.tuples(st.integers(0, 2), st.integers(-3, 3), st.integers(-3, 3)), max_size=6),
+       st.booleans(), st.booleans())
+def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
+        found: list[tuple[Kind, float, int, int, str]], others: list[tuple[int, int, int]],
+        with_line: bool, major: bool) -> None:
+    from shapely.geometry import LineString
+
+    from gazetteer import Candidate, Match
+    from geomap import resolve
+
+    w = resolve.Weights()
+    candidates = [Candidate(Place(f"t:{i}", "X", lat * 0.5, lon * 0.5, kind, country=country, admin1="01"),
+                            Match.EXACT, prior, prior) for i, (kind, prior, lat, lon, country) in enumerate(found)]
+    g = resolve._Group(("x", None), [0], candidates)
+    g.bases = [resolve._base(g, c, w) for c in candidates]
+    g.pick = candidates[max(range(len(candidates)), key=g.bases.__getitem__)]
+    g.floor = max(g.bases) - 1.0
+    g.major_area = candidates[0] if major else None
+    votes = ({"US": 2.0, "FR": 1.0}, {("US", "01"): 1.0}, 3.0, 1.0)
+    bonuses = resolve._vote_bonuses(votes, w)
+    points = [(j, lat * 2.5, lon * 0.7) for j, lat, lon in others]  # some too far north or south to count
+    lines = [(1, LineString([(-1.0, -1.0), (0.3, 0.2), (1.0, 1.5)]))] if with_line else []
+
+    def ranked() -> list[tuple[float, Candidate]]:
+        return resolve._ranked(0, g, w, votes, bonuses, resolve.Nearness(list(points), lines, w.near_km))
+
+    pruned = ranked()
+    shown, resolve._SHOWN = resolve._SHOWN, 10**6  # nothing pruned: every candidate measured
+    try:
+        full = ranked()
+    finally:
+        resolve._SHOWN = shown
+    assert len(full) == len(candidates)
+    assert pruned[:4] == full[:4] if len(candidates) > 1 else pruned == [(g.bases[0], candidates[0])]
+
+
+@pytest.mark.parametrize("text", [
+    "Two KILLED in a Strike; troops Shelled the town.",
+    "Attaqué à İzmir: killed, then a raid.",  # "İ" lower-cases to two characters
+    "Fıre and a ſhooting: the ſiege went on.",  # dotless i and long s match only when ignoring case
+    "Café bombing; Überfall raided, quake hit Ærø.",
+])
+def test_event_words_in_lower_cased_text_are_those_found_ignoring_case(text: str) -> None:
+    from geomap.locate import _EVENT_WORDS, _event_word_spans
+
+    assert _event_word_spans(text) == [m.span() for m in _EVENT_WORDS.finditer(text)]

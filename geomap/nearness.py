@@ -1,0 +1,83 @@
+"""Distances for resolution: to the other names' places and along the rivers and lakes the text names.
+
+Nearness is measured on the equirectangular approximation (:func:`km`); lines in degrees as shapely
+measures them, times 111.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+__all__ = ["Nearness", "km", "nearest_km"]
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: within 1% of great-circle under 1,000 km, which is all nearness needs."""
+    x = math.radians(((lon2 - lon1 + 180.0) % 360.0) - 180.0) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0088 * math.hypot(x, y)
+
+
+def nearest_km(points: Sequence[tuple[int, float, float]], lats: Sequence[float], lat: float, lon: float,
+                skip: int, cap: float) -> float:
+    """The distance to the nearest of ``points`` (sorted by latitude, ``lats`` theirs) not of group
+    ``skip``, or ``cap`` when none is nearer. Points farther than ``cap`` by latitude alone (with a
+    margin) are not measured: they cannot be nearer than ``cap``."""
+    reach = math.degrees(cap / 6371.0088) + 0.01
+    best = cap
+    radians, cos, hypot = math.radians, math.cos, math.hypot
+    for j, plat, plon in points[bisect.bisect_left(lats, lat - reach) : bisect.bisect_right(lats, lat + reach)]:
+        if j != skip:
+            # km(lat, lon, plat, plon) written out: this loop measures about a million pairs per corpus
+            # (the test of this function holds it to km's results exactly).
+            d = 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
+                                  radians(plat - lat))
+            if d < best:
+                best = d
+    return best
+
+
+_point = lru_cache(maxsize=4096)(Point)  # building a shapely point costs more than measuring from it
+
+
+class Nearness:
+    """One pass's places to be near: the other names' picked points (sorted by latitude) and the rivers
+    and lakes picked, with their bounding boxes, to skip the lines a candidate cannot be along."""
+
+    __slots__ = ("points", "lats", "lines", "reach")
+
+    def __init__(self, points: list[tuple[int, float, float]],
+                 lines: list[tuple[int, BaseGeometry]], near_km: float) -> None:
+        points.sort(key=lambda p: p[1])
+        self.points = points
+        self.lats = [p[1] for p in points]
+        self.lines = [(j, geom, geom.bounds) for j, geom in lines]
+        self.reach = math.degrees(near_km / 6371.0088) + 0.01  # as nearest_km reaches with cap near_km
+
+    def any_near(self, lat: float) -> bool:
+        """Whether any point lies in the latitude band nearest_km measures: none, and it returns its cap."""
+        lats = self.lats
+        return bisect.bisect_left(lats, lat - self.reach) < bisect.bisect_right(lats, lat + self.reach)
+
+    def along_km(self, lat: float, lon: float, skip: int, cap_km: float) -> float:
+        """The distance (degrees times 111, as shapely measures) to the nearest line not of group
+        ``skip``, or infinity; lines whose box lies farther than ``cap_km`` are not measured, since
+        only a distance under ``cap_km`` counts."""
+        reach = cap_km / 111.0 + 1e-6  # a margin for rounding: a line at the cap is measured
+        best: float | None = None
+        point = None
+        for j, geom, (minx, miny, maxx, maxy) in self.lines:
+            if j == skip or math.hypot(max(minx - lon, 0.0, lon - maxx), max(miny - lat, 0.0, lat - maxy)) > reach:
+                continue
+            if point is None:
+                point = _point(lon, lat)
+            distance: float = geom.distance(point)
+            if best is None or distance < best:  # as min() keeps the first of equals
+                best = distance
+        return math.inf if best is None else best * 111.0
