@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -88,7 +90,29 @@ def parse(
     ``gazetteer`` defaults to the one in the default data home. With ``demonyms=True``,
     adjectives of nationality ("Syrian") become mentions of their country, as some corpora tag them.
     """
-    doc = _as_document(text_or_document)
+    with _collector_paused():
+        return _parse(_as_document(text_or_document), gazetteer, demonyms)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of one document's parse, and let it run after.
+
+    A parse allocates thousands of short-lived objects, freed by reference counting, while the
+    gazetteer's caches hold hundreds of thousands of long-lived ones: the collector would run dozens
+    of times per document and walk those caches, about 15% of parse time. Any cycle a parse leaves
+    is collected at the next collection after it. The collector is left as the caller had it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(doc: Document, gazetteer: Gazetteer | None, demonyms: bool) -> ParsedDocument:
     gz = gazetteer if gazetteer is not None else default_gazetteer()
     errors: list[str] = []
     if len(doc.text) > MAX_TEXT_CHARS:

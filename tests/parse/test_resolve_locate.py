@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,6 +69,37 @@ def test_demonyms_only_when_asked() -> None:
 def test_parse_rejects_other_types() -> None:
     with pytest.raises(TypeError, match="str or a geomap.Document"):
         parse(b"bytes", gazetteer=sample_gazetteer())  # type: ignore[arg-type]
+
+
+class _CollectorWatcher(MemoryGazetteer):
+    """Records whether the cyclic collector was running when the parser asked for names."""
+
+    collector_seen: list[bool]
+
+    def has_keys(self, keys: Sequence[str]) -> list[bool]:
+        self.collector_seen.append(gc.isenabled())
+        return super().has_keys(keys)
+
+
+def test_the_collector_is_paused_during_a_parse_and_left_as_found() -> None:
+    gazetteer = _CollectorWatcher((SYRIA, BAGHOUZ))
+    gazetteer.collector_seen = []
+    assert gc.isenabled()
+    parse("Shelling hit Baghouz in Syria.", gazetteer=gazetteer)
+    assert gazetteer.collector_seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse("Shelling hit Baghouz in Syria.", gazetteer=gazetteer)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+
+
+def test_the_collector_runs_again_after_a_failed_parse() -> None:
+    with pytest.raises(TypeError):
+        parse(b"bytes", gazetteer=sample_gazetteer())  # type: ignore[arg-type]
+    assert gc.isenabled()
 
 
 def test_output_schema() -> None:
