@@ -53,9 +53,9 @@ _BYLINE_BEFORE = re.compile(
 )
 _CONTRIBUTED_AFTER = re.compile(r"\s*(?:,\s*)?contribut", re.IGNORECASE)
 _BOUNDARY = frozenset(".!?:;\n\"“”(|—–")
-_LOWER = re.compile(r"[a-z]")
-_UPPER = re.compile(r"[A-Z]")
-_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")
+# Every byte but the ASCII lower-case (upper-case) letters: deleting them leaves the letters to count.
+_NOT_LOWER = bytes(b for b in range(256) if not 0x61 <= b <= 0x7A)
+_NOT_UPPER = bytes(b for b in range(256) if not 0x41 <= b <= 0x5A)
 _NEXT_WORD = re.compile(r"([^\w\n]{0,4})([^\W_]+)")
 # "Abu Bakr al-Baghdadi", "Ahmad al-Deiri": a hyphenated article after a name starts a surname.
 _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")
@@ -67,6 +67,7 @@ _OF_BEFORE = (" of ", " of the ")  # cheap test before _TYPE_BEFORE
 _TYPE_BEFORE = re.compile(r"\b(state|province|county|region|city|town|village) of (?:the )?$")
 # A prefix joined to a capitalised word makes an adjective of it ("sub-Saharan", "Pan-African").
 _PREFIX_BEFORE = re.compile(r"\b(?:sub|pro|anti|trans|pan|mid|non|ex|post|pre|inter|cross)-$", re.IGNORECASE)
+_HYPHEN_ENDS = ("-", "-\n")  # cheap test before _PREFIX_BEFORE ("$" also matches before a final newline)
 _KUNYA = frozenset({"abu", "abou", "umm", "bin", "ibn", "bint", "ben"})
 _NISBA_ARTICLES = frozenset({"al", "el"})
 
@@ -138,7 +139,7 @@ class SpanContext:
     runs: list[Run]
     people: set[str] = field(default_factory=set)
     dateline_spans: list[tuple[int, int]] = field(init=False)
-    _lower_words: frozenset[str] | None = None
+    _used_lower: dict[str, bool] | None = None
     _mostly_upper: bool | None = None
     place_names: set[str] = field(default_factory=set)  # names used plainly as places somewhere in the text
     _words_before: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -152,9 +153,9 @@ class SpanContext:
     def mostly_upper(self) -> bool:
         """Whether the text is written in capitals (counted once, and only when an upper-case word asks)."""
         if self._mostly_upper is None:
-            head = self.text[:2000]
-            lower = len(_LOWER.findall(head))
-            upper = len(_UPPER.findall(head))
+            head = self.text[:2000].encode("ascii", "ignore")  # only A-Z and a-z are counted
+            lower = len(head.translate(None, _NOT_LOWER))
+            upper = len(head.translate(None, _NOT_UPPER))
             self._mostly_upper = lower + upper > 100 and upper > 0.6 * (lower + upper)
         return self._mostly_upper
 
@@ -190,12 +191,19 @@ class SpanContext:
 
     def used_lower(self, word: str) -> bool:
         """Whether ``word`` also appears in lower case in this text ("police", "mobile")."""
-        if self._lower_words is None:
-            self._lower_words = frozenset(_LOWER_WORD.findall(self.text, 0, MAX_LOWER_SCAN))
-        return word.lower() in self._lower_words
+        if self._used_lower is None:
+            self._used_lower = {}
+        low = word.lower()
+        found = self._used_lower.get(low)
+        if found is None:
+            found = self._used_lower[low] = _has_lower_word(self.text, low)
+        return found
 
     def in_dateline(self, start: int, end: int) -> bool:
-        return bool(self.dateline_spans) and any(s <= start and end <= e for s, e in self.dateline_spans)
+        for s, e in self.dateline_spans:
+            if s <= start and end <= e:
+                return True
+        return False
 
     def _find_people(self) -> None:
         """Remember names that are people's before judging spans: "spokesman Mustafa Bali" makes "Bali" a person."""
@@ -221,7 +229,9 @@ class SpanContext:
 
     def compound_adjective(self, tok: Token) -> bool:
         """Whether a capitalised word ends a prefixed adjective ("sub-Saharan", "Pan-African"): no name."""
-        return _PREFIX_BEFORE.search(self.text, max(0, tok.start - 7), tok.start) is not None
+        start = tok.start
+        return self.text.endswith(_HYPHEN_ENDS, max(0, start - 7), start) and (
+            _PREFIX_BEFORE.search(self.text, max(0, start - 7), start) is not None)
 
     def _after_initial(self, pos: int) -> bool:
         """Whether ``pos`` follows "Name X. " (a middle initial), so the word there is a surname."""
@@ -232,16 +242,10 @@ class SpanContext:
     def _first_name(self, run: Run, k: int) -> bool:
         """Whether run token ``k`` reads as a first name before a surname."""
         tok = run.tokens[k]
-        low = tok.text.lower()
-        if not tok.is_capitalised or tok.is_upper or len(tok.text) < 3:
+        by_word = _first_name_word(tok.text) if tok.is_capitalised else False
+        if by_word is False or self.compound_adjective(tok):
             return False
-        if low in STOPWORDS or low in MODIFIERS or low in TYPE_SUFFIXES or low in ORG_WORDS or low in TITLES:
-            return False
-        if tok.text in DEMONYMS or low in common_words() or tok.text.endswith(POSSESSIVE_ENDINGS):
-            return False
-        if self.compound_adjective(tok):
-            return False
-        if tok.text in first_names():
+        if by_word:
             return True
         if k == 0 and self.boundary_before(run.start):
             # Sentence-initial words are too often ordinary ones: trust them only before a verb of speech.
@@ -250,7 +254,45 @@ class SpanContext:
         return True
 
 
+@lru_cache(maxsize=1 << 14)
+def _first_name_word(word: str) -> bool | None:
+    """What a capitalised word alone says of it as a first name: False if it cannot be one (too short,
+    upper-case, an ordinary or listed word), True if it is a given name, None if the context decides
+    (words recur from text to text: each is looked up in the lists once)."""
+    low = word.lower()
+    if len(word) < 3 or word.isupper():
+        return False
+    if low in STOPWORDS or low in MODIFIERS or low in TYPE_SUFFIXES or low in ORG_WORDS or low in TITLES:
+        return False
+    if word in DEMONYMS or low in common_words() or word.endswith(POSSESSIVE_ENDINGS):
+        return False
+    return True if word in first_names() else None
+
+
 MAX_LOWER_SCAN = 200_000
+
+
+def _has_lower_word(text: str, word: str) -> bool:
+    """Whether ``word`` stands alone in the first :data:`MAX_LOWER_SCAN` characters of ``text`` as a
+    word of letters a-z, not after an apostrophe ("police", not "Police", "policeman" or "'s").
+
+    A search for the one word asked: cheaper than listing every lower-case word of the text.
+    """
+    if not (word.isascii() and word.isalpha() and word.islower()):
+        return False  # only words of a-z count
+    limit = min(len(text), MAX_LOWER_SCAN)
+    i = text.find(word, 0, limit)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or not _is_word_char(text[i - 1]) and text[i - 1] not in "'’") and (
+                end == limit or not _is_word_char(text[end])):
+            return True
+        i = text.find(word, i + 1, limit)
+    return False
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches
 
 
 IS_A_PLACE = re.compile(
@@ -322,7 +364,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if named_as is not None:  # "the state of Washington", "the city of Sao Paulo"
         kind_hint = TYPE_SUFFIXES[named_as.group(1)]
 
-    if ctx.in_dateline(start, end):
+    if ctx.dateline_spans and ctx.in_dateline(start, end):
         return Clue(True, 0.95, "dateline", "dateline", kind_hint)
     if "from" in text[max(0, start - 8) : start] and _BYLINE_BEFORE.search(text, max(0, start - 60), start):
         return Clue(True, 0.9, "byline", "byline: reported from", kind_hint)
@@ -417,7 +459,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     elif single and surface in first_names() and not place_evidence:
         needs_prior = 0.55  # "Kristina", "Hailey": a given name, unless also a sizeable place
         why.append("also a given name")
-    elif single and low in english_words() and not place_evidence and not ctx.mostly_upper:
+    elif single and not place_evidence and low in english_words() and not ctx.mostly_upper:
         needs_prior = 0.55  # "Supreme", "Republic", "War": an ordinary word, unless also a sizeable place
         why.append("also an ordinary word")
     score = max(0.0, min(1.0, score))
