@@ -35,7 +35,7 @@ from .lexicon import (
 )
 
 if TYPE_CHECKING:
-    from .extract import Run, Token
+    from .extract import Run
 
 __all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "common_words", "english_words", "first_names", "judge_span"]
 
@@ -224,12 +224,11 @@ class SpanContext:
                     self.people.add(b.text)  # "Ahmad al-Deiri"
                 elif low in _KUNYA and a.is_capitalised:
                     self.people.add(b.text)  # "Abu Bakr"
-                elif self.text[a.end : b.start] == " " and self._first_name(run, k):
+                elif self.text[run.start + a.end : run.start + b.start] == " " and self._first_name(run, k):
                     self.people.add(b.text)  # "Mustafa Bali"
 
-    def compound_adjective(self, tok: Token) -> bool:
-        """Whether a capitalised word ends a prefixed adjective ("sub-Saharan", "Pan-African"): no name."""
-        start = tok.start
+    def compound_adjective(self, start: int) -> bool:
+        """Whether the capitalised word at ``start`` ends a prefixed adjective ("sub-Saharan", "Pan-African"): no name."""
         return self.text.endswith(_HYPHEN_ENDS, max(0, start - 7), start) and (
             _PREFIX_BEFORE.search(self.text, max(0, start - 7), start) is not None)
 
@@ -243,13 +242,13 @@ class SpanContext:
         """Whether run token ``k`` reads as a first name before a surname."""
         tok = run.tokens[k]
         by_word = _first_name_word(tok.text) if tok.is_capitalised else False
-        if by_word is False or self.compound_adjective(tok):
+        if by_word is False or self.compound_adjective(run.start + tok.start):
             return False
         if by_word:
             return True
         if k == 0 and self.boundary_before(run.start):
             # Sentence-initial words are too often ordinary ones: trust them only before a verb of speech.
-            after_pair = self.word_after(run.tokens[k + 1].end)[1].lower() if k + 1 < len(run.tokens) else ""
+            after_pair = self.word_after(run.start + run.tokens[k + 1].end)[1].lower() if k + 1 < len(run.tokens) else ""
             return after_pair in PERSON_VERBS
         return True
 
@@ -344,7 +343,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     toks = run.tokens
     text = ctx.text
     head, tail = toks[first], toks[last]
-    start, end = head.start, tail.end
+    base = run.start
+    start, end = base + head.start, base + tail.end
     if tail.text.endswith(POSSESSIVE_ENDINGS):
         end -= 2
     surface = text[start:end]
@@ -352,12 +352,12 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     low = surface.lower()
 
     if first > 0:
-        prev_text, prev_gap = toks[first - 1].text, text[toks[first - 1].end : start]
+        prev_text, prev_gap = toks[first - 1].text, text[base + toks[first - 1].end : start]
     else:
         prev_text, prev_gap = ctx.word_before(start)
     prev_low = prev_text.lower()
     nxt = toks[last + 1] if last + 1 < len(toks) else None
-    after_gap, after_word = ctx.word_after(tail.end) if nxt is None else (text[tail.end : nxt.start], nxt.text)
+    after_gap, after_word = ctx.word_after(base + tail.end) if nxt is None else (text[base + tail.end : base + nxt.start], nxt.text)
     kind_hint = TYPE_SUFFIXES.get(after_word.lower()) if after_gap in (" ", "-") else None
     named_as = (_TYPE_BEFORE.search(text, max(0, start - 24), start)
                 if not kind_hint and text.endswith(_OF_BEFORE, max(0, start - 8), start) else None)
@@ -406,7 +406,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")
     if (first > 0 and prev_gap == " " and toks[first - 1].is_capitalised and not toks[first - 1].is_upper
             and not prev_text.endswith(POSSESSIVE_ENDINGS)  # "the Organization's Beijing office": two names
-            and not ctx.compound_adjective(toks[first - 1])):
+            and not ctx.compound_adjective(base + toks[first - 1].start)):
         if prev_text in ctx.people or ctx._first_name(run, first - 1):
             return Clue(False, 0.05, None, f"a person's name ('{prev_text} {surface}')")
         if (prev_low not in MODIFIERS and prev_low not in STOPWORDS and prev_low not in TITLES

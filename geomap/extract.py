@@ -57,7 +57,8 @@ STATE_AFTER = re.compile(r", ((?:[A-Z]\.){1,2}[A-Z][a-z]{0,3}\.?|[A-Z][a-z]{1,4}
 
 
 class Token(NamedTuple):
-    """A word of a run with its offsets in the document text (a tuple: runs make hundreds per text)."""
+    """A word of a run with its offsets in the run's text (a tuple, shared by every run of the same text:
+    add :attr:`Run.start` for offsets in the document)."""
 
     text: str
     start: int
@@ -72,7 +73,8 @@ def _token(text: str, start: int, end: int) -> Token:
 
 
 class Run(NamedTuple):
-    """A maximal stretch of capitalised words (and connectors) in the text."""
+    """A maximal stretch of capitalised words (and connectors) in the text; its tokens' offsets count
+    from ``start``."""
 
     start: int
     end: int
@@ -101,12 +103,11 @@ _RUN_CACHE = 1 << 14
 _Option = tuple[int, int, int, int, str, str, bool, "str | None"]
 # (first token, start, end, words, street or site why): see _unknown_place_shape
 _UnknownShape = tuple[int, int, int, tuple[str, ...], "str | None"]
-_new_tuple = tuple.__new__  # builds a Token without NamedTuple.__new__'s Python frame: runs make thousands
 
 
 class _RunShape(NamedTuple):
-    """What a run's text alone says: its words (offsets relative to the run), the stretches that could
-    be names (:func:`_options`) and, unless it cannot be one, its shape as an unknown place."""
+    """What a run's text alone says: its words, the stretches that could be names (:func:`_options`)
+    and, unless it cannot be one, its shape as an unknown place."""
 
     words: tuple[Token, ...]
     options: tuple[_Option, ...]
@@ -128,9 +129,7 @@ def _runs(text: str) -> tuple[list[Run], list[_RunShape]]:
     for m in _RUN.finditer(text, 0, MAX_TEXT_CHARS):
         shape = _run_shape(m.group())
         if shape.words:
-            base = m.start()
-            tokens = tuple([_new_tuple(Token, (t, base + s, base + e, c, u)) for t, s, e, c, u in shape.words])
-            runs.append(Run(base, m.end(), tokens))
+            runs.append(Run(m.start(), m.end(), shape.words))
             shapes.append(shape)
     return runs, shapes
 
@@ -140,7 +139,8 @@ def find_runs(text: str) -> list[Run]:
     return _runs(text)[0]
 
 
-def _surface(text: str, first: Token, last: Token) -> tuple[int, int]:
+def _surface(first: Token, last: Token) -> tuple[int, int]:
+    """Where the name from ``first`` to ``last`` starts and ends in the run, without a possessive."""
     end = last.end
     if last.text.endswith(_POSSESSIVE):
         end -= 2
@@ -160,7 +160,7 @@ def _options(run_text: str, toks: tuple[Token, ...]) -> tuple[_Option, ...]:
                 continue
             if i == j and head.text in _ABBREVIATED_WORDS:
                 continue
-            start, end = _surface(run_text, head, toks[j])
+            start, end = _surface(head, toks[j])
             surface = run_text[start:end]
             if len(surface) >= 2:
                 acronym = i == j and surface.replace(".", "") in COUNTRY_ACRONYMS
@@ -288,7 +288,7 @@ def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownSh
     words = tuple(t.text for t in toks)
     if words[0].lower() in STOPWORDS:
         return None
-    start, end = _surface(run_text, toks[0], toks[-1])
+    start, end = _surface(toks[0], toks[-1])
     why = None
     if len(toks) >= 2 and words[-1].rstrip(".") in STREET_WORDS:
         why = f"a street or site ('{words[-1]}')"
@@ -323,7 +323,8 @@ def _state_code(abbrev: str) -> str | None:
 
 def _state_span(surface: str, start: int, end: int, code: str) -> Span:
     clue = Clue(True, 0.85, None, f"US state abbreviation ({code})", "admin1", "US", code)
-    return Span(start, end, surface, f"us state {code.lower()}", Run(start, end, (_token(surface, start, end),)), 0, 0, clue)
+    run = Run(start, end, (_token(surface, 0, end - start),))
+    return Span(start, end, surface, f"us state {code.lower()}", run, 0, 0, clue)
 
 
 def _with_states(text: str, spans: list[Span]) -> list[Span]:
