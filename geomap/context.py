@@ -47,6 +47,7 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 _DATELINE_ZONE = 600  # datelines open the article: look only this far in
+_DATELINE_ENDS = ("—", "–", " -", "\t-", ": ", ":\t")  # what ends any dateline: a cheap test before _DATELINE
 _BYLINE_BEFORE = re.compile(
     r"(?:report(?:ed|ing)|contributed(?: reporting)?|writing|wrote|filed)\s+(?:this report\s+)?from\s+$",
     re.IGNORECASE,
@@ -145,8 +146,11 @@ class SpanContext:
     _words_before: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        zone = min(len(self.text), _DATELINE_ZONE)
-        self.dateline_spans = [m.span("place") for m in _DATELINE.finditer(self.text, 0, zone)]
+        head = self.text[:_DATELINE_ZONE]
+        if any(mark in head for mark in _DATELINE_ENDS):
+            self.dateline_spans = [m.span("place") for m in _DATELINE.finditer(head)]
+        else:
+            self.dateline_spans = []
         self._find_people()
 
     @property
@@ -175,6 +179,11 @@ class SpanContext:
 
     def _word_before(self, pos: int) -> tuple[str, str]:
         text = self.text
+        if pos >= 2 and text[pos - 1] == " " and text[pos - 2].isalnum():
+            # Most often one space and a word after a space: found with one rfind, not a loop per character.
+            k = text.rfind(" ", max(0, pos - 41), pos - 1)
+            if k >= 0 and text[k + 1 : pos - 1].isalnum():
+                return text[k + 1 : pos - 1], " "
         floor = max(0, pos - 12)
         i = pos
         while i > floor and not text[i - 1].isalnum():
