@@ -375,7 +375,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
 
     if ctx.dateline_spans and ctx.in_dateline(start, end):
         return Clue(True, 0.95, "dateline", "dateline", kind_hint)
-    if "from" in text[max(0, start - 8) : start] and _BYLINE_BEFORE.search(text, max(0, start - 60), start):
+    if text.find("from", max(0, start - 8), start) >= 0 and _BYLINE_BEFORE.search(text, max(0, start - 60), start):
         return Clue(True, 0.9, "byline", "byline: reported from", kind_hint)
     if prev_low == "in" and _CONTRIBUTED_AFTER.match(text, end):
         return Clue(True, 0.9, "byline", "byline: contributed from", kind_hint)

@@ -221,6 +221,7 @@ def _with_area_initials(spans: list[Span], gazetteer: object) -> list[Span]:
     return spans
 
 
+# "of" ends what _NOUN_BEFORE matches ("of the \n" at most 8 characters before the name): a cheap test first.
 _NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r") of (?:the )?$", re.IGNORECASE)
 # An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
 _HAPPENED_AT = re.compile(
@@ -267,7 +268,7 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
 
 def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...]) -> str | None:
     """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None."""
-    if _NOUN_BEFORE.search(text, max(0, start - 30), start):
+    if "of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start):
         return "named by the words before it"
     if (len(words) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
             and _HAPPENED_AT.search(text, max(0, start - 50), start)):
