@@ -179,13 +179,16 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
     known = iter(gazetteer.has_keys([o[5] for shape in shapes for o in shape.options]))  # type: ignore[attr-defined]
 
     ctx = SpanContext(text, runs)
-    chosen: list[tuple[int, int, int, int, int, str, str]] = []  # run, i, j, start, end, surface, key
+    # The names taken, and their runs: two lists, not a tuple per name (a text has dozens).
+    chosen: list[_Option] = []
+    chosen_runs: list[Run] = []
     spans: list[Span] = []
-    for r, shape in enumerate(shapes):
-        base = runs[r].start
+    for run, shape in zip(runs, shapes):
+        base = run.start
         covered_until = -1
-        for i, j, start, end, surface, key, acronym, code in shape.options:
+        for option in shape.options:
             hit = next(known)
+            i, j, start, end, surface, key, acronym, code = option
             if i <= covered_until:
                 continue
             if i == j and "." in surface and not acronym and not hit:
@@ -195,16 +198,17 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
                 continue
             if not (hit and key) and not acronym:
                 continue
-            chosen.append((r, i, j, base + start, base + end, surface, key))
+            chosen.append(option)
+            chosen_runs.append(run)
             covered_until = j
     # One sense per text: a name once used plainly as a place ("in Hamilton", "Hamilton is a city")
     # is not taken for a person elsewhere in the same text.
-    for _, _, _, start, end, surface, _ in chosen:
-        if surface not in ctx.place_names and has_place_evidence(ctx, start, end):  # once is enough
-            ctx.place_names.add(surface)
-    for r, i, j, start, end, surface, key in chosen:
-        run = runs[r]
-        spans.append(Span(start, end, surface, key or surface, run, i, j, judge_span(ctx, run, i, j)))
+    for run, (_, _, start, end, surface, _, _, _) in zip(chosen_runs, chosen):
+        if surface not in ctx.place_names and has_place_evidence(ctx, run.start + start, run.start + end):
+            ctx.place_names.add(surface)  # once is enough
+    for run, (i, j, start, end, surface, key, _, _) in zip(chosen_runs, chosen):
+        clue = judge_span(ctx, run, i, j)
+        spans.append(Span(run.start + start, run.start + end, surface, key or surface, run, i, j, clue))
     spans.sort(key=lambda s: s.start)
     spans = _with_area_initials(spans, gazetteer)
     return _with_unknown_places(text, runs, shapes, _with_states(text, spans))
