@@ -152,20 +152,26 @@ def _options(run_text: str, toks: tuple[Token, ...]) -> tuple[_Option, ...]:
     offsets relative to the run, its matching key, whether it is a country acronym ("U.S.") and,
     for a lone dotted word, the US state it may abbreviate ("D.C.")."""
     options: list[_Option] = []
+    capitalised = [t.is_capitalised for t in toks]
+    ends = [_surface(t, t)[1] for t in toks]  # where a name ending at each word ends
     for i, head in enumerate(toks):
-        if not head.is_capitalised:
+        if not capitalised[i]:
             continue
+        start = head.start
         for j in range(min(len(toks), i + MAX_SPAN_TOKENS) - 1, i - 1, -1):
-            if not toks[j].is_capitalised:
+            if not capitalised[j]:
                 continue
             if i == j and head.text in _ABBREVIATED_WORDS:
                 continue
-            start, end = _surface(head, toks[j])
+            end = ends[j]
             surface = run_text[start:end]
-            if len(surface) >= 2:
-                acronym = i == j and surface.replace(".", "") in COUNTRY_ACRONYMS
-                code = _state_code(surface) if i == j and "." in surface and not acronym else None
-                options.append((i, j, start, end, surface, normalize_name(surface), acronym, code))
+            if len(surface) < 2:
+                continue
+            acronym, code = False, None
+            if i == j:
+                acronym = surface.replace(".", "") in COUNTRY_ACRONYMS
+                code = _state_code(surface) if "." in surface and not acronym else None
+            options.append((i, j, start, end, surface, normalize_name(surface), acronym, code))
     return tuple(options)
 
 
