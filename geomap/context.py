@@ -233,7 +233,7 @@ class SpanContext:
                     self.people.add(b.text)  # "Ahmad al-Deiri"
                 elif low in _KUNYA and a.is_capitalised:
                     self.people.add(b.text)  # "Abu Bakr"
-                elif self.text[run.start + a.end : run.start + b.start] == " " and self._first_name(run, k):
+                elif b.start == a.end + 1 and self.text[run.start + a.end] == " " and self._first_name(run, k):
                     self.people.add(b.text)  # "Mustafa Bali"
 
     def compound_adjective(self, start: int) -> bool:
