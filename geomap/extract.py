@@ -119,7 +119,7 @@ def _run_shape(run_text: str) -> _RunShape:
     words = tuple([_token(w.group(), w.start(), w.end()) for w in _WORD.finditer(run_text)])
     if not words:
         return _RunShape(words, (), None)
-    return _RunShape(words, _options(run_text, words), _unknown_place_shape(run_text, words))
+    return _RunShape(words, _options(run_text, words), _unknown_place_shape(words))
 
 
 def _runs(text: str) -> tuple[list[Run], list[_RunShape]]:
@@ -288,7 +288,7 @@ def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str
     return None
 
 
-def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownShape | None:
+def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
     """What a run's words say of it as a place the gazetteer lacks: the token its name starts at, the
     name's offsets in the run, its words and, when its last word makes it a street or site, why; None
     when its words rule it out (a lower-case or upper-case start, a stopword)."""
