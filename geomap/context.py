@@ -35,7 +35,7 @@ from .lexicon import (
 )
 
 if TYPE_CHECKING:
-    from .extract import Run, Token
+    from .extract import Run
 
 __all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "common_words", "english_words", "first_names", "judge_span"]
 
@@ -47,15 +47,16 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 _DATELINE_ZONE = 600  # datelines open the article: look only this far in
+_DATELINE_ENDS = ("—", "–", " -", "\t-", ": ", ":\t")  # what ends any dateline: a cheap test before _DATELINE
 _BYLINE_BEFORE = re.compile(
     r"(?:report(?:ed|ing)|contributed(?: reporting)?|writing|wrote|filed)\s+(?:this report\s+)?from\s+$",
     re.IGNORECASE,
 )
 _CONTRIBUTED_AFTER = re.compile(r"\s*(?:,\s*)?contribut", re.IGNORECASE)
 _BOUNDARY = frozenset(".!?:;\n\"“”(|—–")
-_LOWER = re.compile(r"[a-z]")
-_UPPER = re.compile(r"[A-Z]")
-_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")
+# Every byte but the ASCII lower-case (upper-case) letters: deleting them leaves the letters to count.
+_NOT_LOWER = bytes(b for b in range(256) if not 0x61 <= b <= 0x7A)
+_NOT_UPPER = bytes(b for b in range(256) if not 0x41 <= b <= 0x5A)
 _NEXT_WORD = re.compile(r"([^\w\n]{0,4})([^\W_]+)")
 # "Abu Bakr al-Baghdadi", "Ahmad al-Deiri": a hyphenated article after a name starts a surname.
 _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")
@@ -67,6 +68,7 @@ _OF_BEFORE = (" of ", " of the ")  # cheap test before _TYPE_BEFORE
 _TYPE_BEFORE = re.compile(r"\b(state|province|county|region|city|town|village) of (?:the )?$")
 # A prefix joined to a capitalised word makes an adjective of it ("sub-Saharan", "Pan-African").
 _PREFIX_BEFORE = re.compile(r"\b(?:sub|pro|anti|trans|pan|mid|non|ex|post|pre|inter|cross)-$", re.IGNORECASE)
+_HYPHEN_ENDS = ("-", "-\n")  # cheap test before _PREFIX_BEFORE ("$" also matches before a final newline)
 _KUNYA = frozenset({"abu", "abou", "umm", "bin", "ibn", "bint", "ben"})
 _NISBA_ARTICLES = frozenset({"al", "el"})
 
@@ -138,23 +140,26 @@ class SpanContext:
     runs: list[Run]
     people: set[str] = field(default_factory=set)
     dateline_spans: list[tuple[int, int]] = field(init=False)
-    _lower_words: frozenset[str] | None = None
+    _used_lower: dict[str, bool] | None = None
     _mostly_upper: bool | None = None
     place_names: set[str] = field(default_factory=set)  # names used plainly as places somewhere in the text
     _words_before: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        zone = min(len(self.text), _DATELINE_ZONE)
-        self.dateline_spans = [m.span("place") for m in _DATELINE.finditer(self.text, 0, zone)]
+        head = self.text[:_DATELINE_ZONE]
+        if any(mark in head for mark in _DATELINE_ENDS):
+            self.dateline_spans = [m.span("place") for m in _DATELINE.finditer(head)]
+        else:
+            self.dateline_spans = []
         self._find_people()
 
     @property
     def mostly_upper(self) -> bool:
         """Whether the text is written in capitals (counted once, and only when an upper-case word asks)."""
         if self._mostly_upper is None:
-            head = self.text[:2000]
-            lower = len(_LOWER.findall(head))
-            upper = len(_UPPER.findall(head))
+            head = self.text[:2000].encode("ascii", "ignore")  # only A-Z and a-z are counted
+            lower = len(head.translate(None, _NOT_LOWER))
+            upper = len(head.translate(None, _NOT_UPPER))
             self._mostly_upper = lower + upper > 100 and upper > 0.6 * (lower + upper)
         return self._mostly_upper
 
@@ -174,6 +179,11 @@ class SpanContext:
 
     def _word_before(self, pos: int) -> tuple[str, str]:
         text = self.text
+        if pos >= 2 and text[pos - 1] == " " and text[pos - 2].isalnum():
+            # Most often one space and a word after a space: found with one rfind, not a loop per character.
+            k = text.rfind(" ", max(0, pos - 41), pos - 1)
+            if k >= 0 and text[k + 1 : pos - 1].isalnum():
+                return text[k + 1 : pos - 1], " "
         floor = max(0, pos - 12)
         i = pos
         while i > floor and not text[i - 1].isalnum():
@@ -190,12 +200,19 @@ class SpanContext:
 
     def used_lower(self, word: str) -> bool:
         """Whether ``word`` also appears in lower case in this text ("police", "mobile")."""
-        if self._lower_words is None:
-            self._lower_words = frozenset(_LOWER_WORD.findall(self.text, 0, MAX_LOWER_SCAN))
-        return word.lower() in self._lower_words
+        if self._used_lower is None:
+            self._used_lower = {}
+        low = word.lower()
+        found = self._used_lower.get(low)
+        if found is None:
+            found = self._used_lower[low] = _has_lower_word(self.text, low)
+        return found
 
     def in_dateline(self, start: int, end: int) -> bool:
-        return bool(self.dateline_spans) and any(s <= start and end <= e for s, e in self.dateline_spans)
+        for s, e in self.dateline_spans:
+            if s <= start and end <= e:
+                return True
+        return False
 
     def _find_people(self) -> None:
         """Remember names that are people's before judging spans: "spokesman Mustafa Bali" makes "Bali" a person."""
@@ -216,12 +233,13 @@ class SpanContext:
                     self.people.add(b.text)  # "Ahmad al-Deiri"
                 elif low in _KUNYA and a.is_capitalised:
                     self.people.add(b.text)  # "Abu Bakr"
-                elif self.text[a.end : b.start] == " " and self._first_name(run, k):
+                elif b.start == a.end + 1 and self.text[run.start + a.end] == " " and self._first_name(run, k):
                     self.people.add(b.text)  # "Mustafa Bali"
 
-    def compound_adjective(self, tok: Token) -> bool:
-        """Whether a capitalised word ends a prefixed adjective ("sub-Saharan", "Pan-African"): no name."""
-        return _PREFIX_BEFORE.search(self.text, max(0, tok.start - 7), tok.start) is not None
+    def compound_adjective(self, start: int) -> bool:
+        """Whether the capitalised word at ``start`` ends a prefixed adjective ("sub-Saharan", "Pan-African"): no name."""
+        return self.text.endswith(_HYPHEN_ENDS, max(0, start - 7), start) and (
+            _PREFIX_BEFORE.search(self.text, max(0, start - 7), start) is not None)
 
     def _after_initial(self, pos: int) -> bool:
         """Whether ``pos`` follows "Name X. " (a middle initial), so the word there is a surname."""
@@ -232,25 +250,57 @@ class SpanContext:
     def _first_name(self, run: Run, k: int) -> bool:
         """Whether run token ``k`` reads as a first name before a surname."""
         tok = run.tokens[k]
-        low = tok.text.lower()
-        if not tok.is_capitalised or tok.is_upper or len(tok.text) < 3:
+        by_word = _first_name_word(tok.text) if tok.is_capitalised else False
+        if by_word is False or self.compound_adjective(run.start + tok.start):
             return False
-        if low in STOPWORDS or low in MODIFIERS or low in TYPE_SUFFIXES or low in ORG_WORDS or low in TITLES:
-            return False
-        if tok.text in DEMONYMS or low in common_words() or tok.text.endswith(POSSESSIVE_ENDINGS):
-            return False
-        if self.compound_adjective(tok):
-            return False
-        if tok.text in first_names():
+        if by_word:
             return True
         if k == 0 and self.boundary_before(run.start):
             # Sentence-initial words are too often ordinary ones: trust them only before a verb of speech.
-            after_pair = self.word_after(run.tokens[k + 1].end)[1].lower() if k + 1 < len(run.tokens) else ""
+            after_pair = self.word_after(run.start + run.tokens[k + 1].end)[1].lower() if k + 1 < len(run.tokens) else ""
             return after_pair in PERSON_VERBS
         return True
 
 
+@lru_cache(maxsize=1 << 14)
+def _first_name_word(word: str) -> bool | None:
+    """What a capitalised word alone says of it as a first name: False if it cannot be one (too short,
+    upper-case, an ordinary or listed word), True if it is a given name, None if the context decides
+    (words recur from text to text: each is looked up in the lists once)."""
+    low = word.lower()
+    if len(word) < 3 or word.isupper():
+        return False
+    if low in STOPWORDS or low in MODIFIERS or low in TYPE_SUFFIXES or low in ORG_WORDS or low in TITLES:
+        return False
+    if word in DEMONYMS or low in common_words() or word.endswith(POSSESSIVE_ENDINGS):
+        return False
+    return True if word in first_names() else None
+
+
 MAX_LOWER_SCAN = 200_000
+
+
+def _has_lower_word(text: str, word: str) -> bool:
+    """Whether ``word`` stands alone in the first :data:`MAX_LOWER_SCAN` characters of ``text`` as a
+    word of letters a-z, not after an apostrophe ("police", not "Police", "policeman" or "'s").
+
+    A search for the one word asked: cheaper than listing every lower-case word of the text.
+    """
+    if not (word.isascii() and word.isalpha() and word.islower()):
+        return False  # only words of a-z count
+    limit = min(len(text), MAX_LOWER_SCAN)
+    i = text.find(word, 0, limit)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or not _is_word_char(text[i - 1]) and text[i - 1] not in "'’") and (
+                end == limit or not _is_word_char(text[end])):
+            return True
+        i = text.find(word, i + 1, limit)
+    return False
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches
 
 
 IS_A_PLACE = re.compile(
@@ -302,7 +352,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     toks = run.tokens
     text = ctx.text
     head, tail = toks[first], toks[last]
-    start, end = head.start, tail.end
+    base = run.start
+    start, end = base + head.start, base + tail.end
     if tail.text.endswith(POSSESSIVE_ENDINGS):
         end -= 2
     surface = text[start:end]
@@ -310,21 +361,21 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     low = surface.lower()
 
     if first > 0:
-        prev_text, prev_gap = toks[first - 1].text, text[toks[first - 1].end : start]
+        prev_text, prev_gap = toks[first - 1].text, text[base + toks[first - 1].end : start]
     else:
         prev_text, prev_gap = ctx.word_before(start)
     prev_low = prev_text.lower()
     nxt = toks[last + 1] if last + 1 < len(toks) else None
-    after_gap, after_word = ctx.word_after(tail.end) if nxt is None else (text[tail.end : nxt.start], nxt.text)
+    after_gap, after_word = ctx.word_after(base + tail.end) if nxt is None else (text[base + tail.end : base + nxt.start], nxt.text)
     kind_hint = TYPE_SUFFIXES.get(after_word.lower()) if after_gap in (" ", "-") else None
     named_as = (_TYPE_BEFORE.search(text, max(0, start - 24), start)
                 if not kind_hint and text.endswith(_OF_BEFORE, max(0, start - 8), start) else None)
     if named_as is not None:  # "the state of Washington", "the city of Sao Paulo"
         kind_hint = TYPE_SUFFIXES[named_as.group(1)]
 
-    if ctx.in_dateline(start, end):
+    if ctx.dateline_spans and ctx.in_dateline(start, end):
         return Clue(True, 0.95, "dateline", "dateline", kind_hint)
-    if "from" in text[max(0, start - 8) : start] and _BYLINE_BEFORE.search(text, max(0, start - 60), start):
+    if text.find("from", max(0, start - 8), start) >= 0 and _BYLINE_BEFORE.search(text, max(0, start - 60), start):
         return Clue(True, 0.9, "byline", "byline: reported from", kind_hint)
     if prev_low == "in" and _CONTRIBUTED_AFTER.match(text, end):
         return Clue(True, 0.9, "byline", "byline: contributed from", kind_hint)
@@ -364,7 +415,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")
     if (first > 0 and prev_gap == " " and toks[first - 1].is_capitalised and not toks[first - 1].is_upper
             and not prev_text.endswith(POSSESSIVE_ENDINGS)  # "the Organization's Beijing office": two names
-            and not ctx.compound_adjective(toks[first - 1])):
+            and not ctx.compound_adjective(base + toks[first - 1].start)):
         if prev_text in ctx.people or ctx._first_name(run, first - 1):
             return Clue(False, 0.05, None, f"a person's name ('{prev_text} {surface}')")
         if (prev_low not in MODIFIERS and prev_low not in STOPWORDS and prev_low not in TITLES
@@ -417,7 +468,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     elif single and surface in first_names() and not place_evidence:
         needs_prior = 0.55  # "Kristina", "Hailey": a given name, unless also a sizeable place
         why.append("also a given name")
-    elif single and low in english_words() and not place_evidence and not ctx.mostly_upper:
+    elif single and not place_evidence and low in english_words() and not ctx.mostly_upper:
         needs_prior = 0.55  # "Supreme", "Republic", "War": an ordinary word, unless also a sizeable place
         why.append("also an ordinary word")
     score = max(0.0, min(1.0, score))

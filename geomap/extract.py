@@ -57,7 +57,8 @@ STATE_AFTER = re.compile(r", ((?:[A-Z]\.){1,2}[A-Z][a-z]{0,3}\.?|[A-Z][a-z]{1,4}
 
 
 class Token(NamedTuple):
-    """A word of a run with its offsets in the document text (a tuple: runs make hundreds per text)."""
+    """A word of a run with its offsets in the run's text (a tuple, shared by every run of the same text:
+    add :attr:`Run.start` for offsets in the document)."""
 
     text: str
     start: int
@@ -72,7 +73,8 @@ def _token(text: str, start: int, end: int) -> Token:
 
 
 class Run(NamedTuple):
-    """A maximal stretch of capitalised words (and connectors) in the text."""
+    """A maximal stretch of capitalised words (and connectors) in the text; its tokens' offsets count
+    from ``start``."""
 
     start: int
     end: int
@@ -93,58 +95,83 @@ class Span(NamedTuple):
     clue: Clue
 
 
-# The same runs ("The", "United States") recur from text to text: their words and the stretches
-# that could be names are worked out once per run text, relative to the run's start.
+# The same runs ("The", "United States") recur from text to text: what their words alone say (the
+# words, the stretches that could be names, what could make the run an unknown place) is worked out
+# once per run text, relative to the run's start.
 _RUN_CACHE = 1 << 14
 # (i, j, start, end, surface, key, acronym, state code): see _options
 _Option = tuple[int, int, int, int, str, str, bool, "str | None"]
+# (first token, start, end, words, street or site why): see _unknown_place_shape
+_UnknownShape = tuple[int, int, int, tuple[str, ...], "str | None"]
+
+
+class _RunShape(NamedTuple):
+    """What a run's text alone says: its words, the stretches that could be names (:func:`_options`)
+    and, unless it cannot be one, its shape as an unknown place."""
+
+    words: tuple[Token, ...]
+    options: tuple[_Option, ...]
+    unknown: _UnknownShape | None
 
 
 @lru_cache(maxsize=_RUN_CACHE)
-def _run_words(run_text: str) -> tuple[Token, ...]:
-    return tuple(_token(w.group(), w.start(), w.end()) for w in _WORD.finditer(run_text))
+def _run_shape(run_text: str) -> _RunShape:
+    words = tuple([_token(w.group(), w.start(), w.end()) for w in _WORD.finditer(run_text)])
+    if not words:
+        return _RunShape(words, (), None)
+    return _RunShape(words, _options(run_text, words), _unknown_place_shape(words))
+
+
+def _runs(text: str) -> tuple[list[Run], list[_RunShape]]:
+    """The runs of ``text`` with their shapes (see :func:`find_runs`)."""
+    runs = []
+    shapes = []
+    for m in _RUN.finditer(text, 0, MAX_TEXT_CHARS):
+        shape = _run_shape(m.group())
+        if shape.words:
+            runs.append(Run(m.start(), m.end(), shape.words))
+            shapes.append(shape)
+    return runs, shapes
 
 
 def find_runs(text: str) -> list[Run]:
     """Every capitalised run in ``text`` (only its first :data:`MAX_TEXT_CHARS` characters)."""
-    runs = []
-    for m in _RUN.finditer(text, 0, MAX_TEXT_CHARS):
-        base = m.start()
-        words = _run_words(m.group())
-        if words:
-            tokens = tuple([Token(t, base + s, base + e, c, u) for t, s, e, c, u in words])
-            runs.append(Run(base, m.end(), tokens))
-    return runs
+    return _runs(text)[0]
 
 
-def _surface(text: str, first: Token, last: Token) -> tuple[int, int]:
+def _surface(first: Token, last: Token) -> tuple[int, int]:
+    """Where the name from ``first`` to ``last`` starts and ends in the run, without a possessive."""
     end = last.end
     if last.text.endswith(_POSSESSIVE):
         end -= 2
     return first.start, end
 
 
-@lru_cache(maxsize=_RUN_CACHE)
-def _options(run_text: str) -> tuple[_Option, ...]:
+def _options(run_text: str, toks: tuple[Token, ...]) -> tuple[_Option, ...]:
     """Every stretch of a run that could be a name, longest first for each starting word, with
     offsets relative to the run, its matching key, whether it is a country acronym ("U.S.") and,
     for a lone dotted word, the US state it may abbreviate ("D.C.")."""
-    toks = _run_words(run_text)
     options: list[_Option] = []
+    capitalised = [t.is_capitalised for t in toks]
+    ends = [_surface(t, t)[1] for t in toks]  # where a name ending at each word ends
     for i, head in enumerate(toks):
-        if not head.is_capitalised:
+        if not capitalised[i]:
             continue
+        start = head.start
         for j in range(min(len(toks), i + MAX_SPAN_TOKENS) - 1, i - 1, -1):
-            if not toks[j].is_capitalised:
+            if not capitalised[j]:
                 continue
             if i == j and head.text in _ABBREVIATED_WORDS:
                 continue
-            start, end = _surface(run_text, head, toks[j])
+            end = ends[j]
             surface = run_text[start:end]
-            if len(surface) >= 2:
-                acronym = i == j and surface.replace(".", "") in COUNTRY_ACRONYMS
-                code = _state_code(surface) if i == j and "." in surface and not acronym else None
-                options.append((i, j, start, end, surface, normalize_name(surface), acronym, code))
+            if len(surface) < 2:
+                continue
+            acronym, code = False, None
+            if i == j:
+                acronym = surface.replace(".", "") in COUNTRY_ACRONYMS
+                code = _state_code(surface) if "." in surface and not acronym else None
+            options.append((i, j, start, end, surface, normalize_name(surface), acronym, code))
     return tuple(options)
 
 
@@ -154,18 +181,20 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
     Spans do not overlap: within a run, the longest known name starting at each word wins.
     ``gazetteer`` needs ``has_keys(keys) -> list[bool]``: the whole document's keys are checked in one call.
     """
-    runs = find_runs(text)
-    per_run = [_options(text[run.start : run.end]) for run in runs]
-    known = iter(gazetteer.has_keys([o[5] for options in per_run for o in options]))  # type: ignore[attr-defined]
+    runs, shapes = _runs(text)
+    known = iter(gazetteer.has_keys([o[5] for shape in shapes for o in shape.options]))  # type: ignore[attr-defined]
 
     ctx = SpanContext(text, runs)
-    chosen: list[tuple[int, int, int, int, int, str, str]] = []  # run, i, j, start, end, surface, key
+    # The names taken, and their runs: two lists, not a tuple per name (a text has dozens).
+    chosen: list[_Option] = []
+    chosen_runs: list[Run] = []
     spans: list[Span] = []
-    for r, options in enumerate(per_run):
-        base = runs[r].start
+    for run, shape in zip(runs, shapes):
+        base = run.start
         covered_until = -1
-        for i, j, start, end, surface, key, acronym, code in options:
+        for option in shape.options:
             hit = next(known)
+            i, j, start, end, surface, key, acronym, code = option
             if i <= covered_until:
                 continue
             if i == j and "." in surface and not acronym and not hit:
@@ -175,19 +204,20 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
                 continue
             if not (hit and key) and not acronym:
                 continue
-            chosen.append((r, i, j, base + start, base + end, surface, key))
+            chosen.append(option)
+            chosen_runs.append(run)
             covered_until = j
     # One sense per text: a name once used plainly as a place ("in Hamilton", "Hamilton is a city")
     # is not taken for a person elsewhere in the same text.
-    for _, _, _, start, end, surface, _ in chosen:
-        if surface not in ctx.place_names and has_place_evidence(ctx, start, end):  # once is enough
-            ctx.place_names.add(surface)
-    for r, i, j, start, end, surface, key in chosen:
-        run = runs[r]
-        spans.append(Span(start, end, surface, key or surface, run, i, j, judge_span(ctx, run, i, j)))
+    for run, (_, _, start, end, surface, _, _, _) in zip(chosen_runs, chosen):
+        if surface not in ctx.place_names and has_place_evidence(ctx, run.start + start, run.start + end):
+            ctx.place_names.add(surface)  # once is enough
+    for run, (i, j, start, end, surface, key, _, _) in zip(chosen_runs, chosen):
+        clue = judge_span(ctx, run, i, j)
+        spans.append(Span(run.start + start, run.start + end, surface, key or surface, run, i, j, clue))
     spans.sort(key=lambda s: s.start)
     spans = _with_area_initials(spans, gazetteer)
-    return _with_unknown_places(text, runs, _with_states(text, spans), ctx)
+    return _with_unknown_places(text, runs, shapes, _with_states(text, spans))
 
 
 def _with_area_initials(spans: list[Span], gazetteer: object) -> list[Span]:
@@ -201,6 +231,7 @@ def _with_area_initials(spans: list[Span], gazetteer: object) -> list[Span]:
     return spans
 
 
+# "of" ends what _NOUN_BEFORE matches ("of the \n" at most 8 characters before the name): a cheap test first.
 _NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r") of (?:the )?$", re.IGNORECASE)
 # An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
 _HAPPENED_AT = re.compile(
@@ -211,7 +242,7 @@ _PREPOSITION_ENDS = (" in ", " at ", " near ", " inside ", " on ", " the ")  # c
 _NOUN_AFTER = re.compile(r" (" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r")\b")
 
 
-def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: SpanContext) -> list[Span]:
+def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], spans: list[Span]) -> list[Span]:
     """Add names the gazetteer lacks where the text says they are places.
 
     "the village of Shurifah", "Rangae district", "Wichita Drive": such a name becomes a mention
@@ -226,37 +257,55 @@ def _with_unknown_places(text: str, runs: list[Run], spans: list[Span], ctx: Spa
             taken_starts.append(s.start)
             reach.append(max(s.end, reach[-1]) if reach else s.end)
     added: list[Span] = []
-    for run in runs:
-        first = _after_possessive(run.tokens)
-        toks = run.tokens[first:]
-        if not toks[0].is_capitalised or toks[0].is_upper:
+    for run, shape in zip(runs, shapes):
+        if shape.unknown is None:
             continue
-        start, end = _surface(text, toks[0], toks[-1])
+        first, start, end, words, why = shape.unknown
+        start += run.start
+        end += run.start
         k = bisect.bisect_left(taken_starts, end)
         if k and reach[k - 1] > start:
             continue
-        words = [t.text for t in toks]
-        if any(w.lower() in STOPWORDS for w in words[:1]):
-            continue
-        surface = text[start:end]
-        if len(toks) >= 2 and words[-1].rstrip(".") in STREET_WORDS:
-            why = f"a street or site ('{words[-1]}')"
-        elif len(toks) >= 2 and words[-1] in SITE_WORDS:
-            why = f"a named area or site ('{words[-1]}')"
-        elif _NOUN_BEFORE.search(text, max(0, start - 30), start):
-            why = "named by the words before it"
-        elif (len(toks) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
-              and _HAPPENED_AT.search(text, max(0, start - 50), start)):
-            why = "where something happened ('killed in …')"
-        elif (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
-            why = f"followed by '{m.group(1)}'"
-        else:
+        why = why or _place_by_the_words_around(text, start, end, words)
+        if why is None:
             continue
         clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
-        added.append(Span(start, end, surface, "", run, first, len(run.tokens) - 1, clue))
+        added.append(Span(start, end, text[start:end], "", run, first, len(run.tokens) - 1, clue))
     if added:
         spans = sorted(spans + added, key=lambda s: s.start)
     return spans
+
+
+def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...]) -> str | None:
+    """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None."""
+    if "of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start):
+        return "named by the words before it"
+    if (len(words) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
+            and _HAPPENED_AT.search(text, max(0, start - 50), start)):
+        return "where something happened ('killed in …')"
+    if (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
+        return f"followed by '{m.group(1)}'"
+    return None
+
+
+def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
+    """What a run's words say of it as a place the gazetteer lacks: the token its name starts at, the
+    name's offsets in the run, its words and, when its last word makes it a street or site, why; None
+    when its words rule it out (a lower-case or upper-case start, a stopword)."""
+    first = _after_possessive(tokens)
+    toks = tokens[first:]
+    if not toks[0].is_capitalised or toks[0].is_upper:
+        return None
+    words = tuple(t.text for t in toks)
+    if words[0].lower() in STOPWORDS:
+        return None
+    start, end = _surface(toks[0], toks[-1])
+    why = None
+    if len(toks) >= 2 and words[-1].rstrip(".") in STREET_WORDS:
+        why = f"a street or site ('{words[-1]}')"
+    elif len(toks) >= 2 and words[-1] in SITE_WORDS:
+        why = f"a named area or site ('{words[-1]}')"
+    return first, start, end, words, why
 
 
 def _after_possessive(tokens: tuple[Token, ...]) -> int:
@@ -268,12 +317,12 @@ def _after_possessive(tokens: tuple[Token, ...]) -> int:
     return 0
 
 
-def _adjective(words: list[str]) -> bool:
+def _adjective(words: tuple[str, ...]) -> bool:
     """Whether a run reads as an adjective ("Nigerian", "Industrial"), not a name."""
     return words[-1] in DEMONYMS or (len(words) == 1 and words[0].lower() in common_words())
 
 
-def _names_the_noun(text: str, words: list[str], noun_end: int) -> bool:
+def _names_the_noun(text: str, words: tuple[str, ...], noun_end: int) -> bool:
     """Whether a run before a place noun is that place's name ("Rangae district"), not an adjective
     ("the Nigerian city of Damaturu", "the Industrial town of Gujrat": the name follows "of")."""
     return not text.startswith(" of ", noun_end) and not _adjective(words)
@@ -285,7 +334,8 @@ def _state_code(abbrev: str) -> str | None:
 
 def _state_span(surface: str, start: int, end: int, code: str) -> Span:
     clue = Clue(True, 0.85, None, f"US state abbreviation ({code})", "admin1", "US", code)
-    return Span(start, end, surface, f"us state {code.lower()}", Run(start, end, (_token(surface, start, end),)), 0, 0, clue)
+    run = Run(start, end, (_token(surface, 0, end - start),))
+    return Span(start, end, surface, f"us state {code.lower()}", run, 0, 0, clue)
 
 
 def _with_states(text: str, spans: list[Span]) -> list[Span]:

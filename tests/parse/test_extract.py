@@ -6,7 +6,7 @@ import pytest
 
 from gazetteer import Kind, Place
 from gazetteer.memory import MemoryGazetteer
-from geomap.extract import find_spans
+from geomap.extract import find_runs, find_spans
 from geomap.parse import parse
 from tests.samples import BAGHOUZ, sample_gazetteer
 
@@ -208,3 +208,12 @@ def test_a_name_listed_after_a_preposition_of_place_has_its_evidence() -> None:
     assert next(s for s in listed if s.text == "Kristel").clue.evidence
     alone = find_spans("In Baghouz, Kristel waited.", gazetteer)  # one comma makes no list
     assert not next(s for s in alone if s.text == "Kristel").clue.evidence
+
+
+def test_a_runs_token_offsets_count_from_the_runs_start() -> None:
+    text = "Fighting went on in Baghouz, near the Euphrates River. The Euphrates River rose."
+    runs = find_runs(text)
+    assert [t.text for r in runs for t in r.tokens] == ["Fighting", "Baghouz", "Euphrates", "River", "The", "Euphrates", "River"]
+    for run in runs:
+        for tok in run.tokens:
+            assert text[run.start + tok.start : run.start + tok.end] == tok.text
