@@ -403,7 +403,7 @@ def build_site(
     still builds; :class:`BuildError` means nothing was replaced.
     """
     from .events import group_events
-    from .parse import parse
+    from .parse import collector_paused, parse
 
     started = time.perf_counter()
     _replaceable(Path(os.path.abspath(out_dir)))  # refuse a foreign folder now, not after parsing everything
@@ -418,8 +418,9 @@ def build_site(
     gz = _open_gazetteer(home, progress) if owned else gazetteer
     try:
         parsed: list[ParsedDocument] = []
-        with _progress(documents, "Parsing", progress) as bar:
+        with _progress(documents, "Parsing", progress) as bar, collector_paused() as pause:
             for doc in bar:
+                pause.document_done()
                 try:
                     result = parse(doc, gazetteer=gz)
                     if rules is not None:

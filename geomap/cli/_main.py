@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
+
 import click
 
 from .. import __version__
@@ -16,3 +19,6 @@ def main() -> None:
     Example:
         geomap build articles/ -o site/
     """
+    # A command ends the process: its last full collection would only walk the gazetteer's caches
+    # (about a second after a few thousand articles), with no cycle left that needs collecting.
+    atexit.register(gc.freeze)

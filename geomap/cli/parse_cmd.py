@@ -14,7 +14,7 @@ import click
 
 from ..ingest import InputProblem, iter_documents
 from ..model import Document, ParsedDocument
-from ..parse import parse
+from ..parse import parse_documents
 from ._common import fields_option, home_option, open_gazetteer, parse_fields, report_problem
 from ._main import main
 
@@ -46,14 +46,17 @@ def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output:
     gz = open_gazetteer(home)
     failed = False
 
-    def documents() -> Iterator[ParsedDocument]:
+    def readable() -> Iterator[Document]:
         nonlocal failed
         for item in iter_documents(paths, fields=parse_fields(fields)):
             if isinstance(item, InputProblem):
                 failed |= report_problem(item)
                 continue
             assert isinstance(item, Document)
-            yield parse(item, gazetteer=gz, demonyms=demonyms)
+            yield item
+
+    def documents() -> Iterator[ParsedDocument]:
+        return parse_documents(readable(), gazetteer=gz, demonyms=demonyms)
 
     with _sink(output) as out:
         if as_jsonl:

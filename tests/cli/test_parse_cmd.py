@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,11 @@ def test_human_output_names_the_event(articles: Path) -> None:
     result = CliRunner().invoke(main, ["parse", str(articles / "a.txt")])
     assert result.exit_code == 0
     assert "event: Bāghūz Fawqānī (SY)" in result.output
+
+
+def test_a_command_skips_the_final_full_collection_at_exit() -> None:
+    # The check is registered first, so it runs last (atexit is last in, first out).
+    code = ("import atexit, gc; atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0));"
+            "from geomap.cli import main; main(['parse', '--help'], standalone_mode=False)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.rstrip().endswith("frozen True")

@@ -13,7 +13,7 @@ from gazetteer import Kind, Place
 from gazetteer.memory import MemoryGazetteer
 from geomap import Document, Precision, Role
 from geomap.locate import LocateWeights, locate_event
-from geomap.parse import parse
+from geomap.parse import collector_paused, parse, parse_documents
 from tests.samples import AFRIN, BAGHOUZ, ERBIL, FRANCE, PARIS, PARIS_TEXAS, SYRIA, USA, sample_gazetteer
 
 
@@ -94,6 +94,29 @@ def test_the_collector_is_paused_during_a_parse_and_left_as_found() -> None:
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_a_batch_pauses_the_collector_until_it_ends_or_is_closed() -> None:
+    docs = [Document(id=str(i), text="Shelling hit Baghouz in Syria.") for i in range(3)]
+    batch = parse_documents(docs, gazetteer=sample_gazetteer())
+    next(batch)
+    assert not gc.isenabled()  # also while the caller holds a result, between documents
+    assert len(list(batch)) == 2
+    assert gc.isenabled()
+    batch = parse_documents(docs, gazetteer=sample_gazetteer())
+    next(batch)
+    batch.close()
+    assert gc.isenabled()
+
+
+def test_a_paused_batch_still_collects_the_young_generations(monkeypatch: pytest.MonkeyPatch) -> None:
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    with collector_paused(young_every=2) as pause:
+        for _ in range(5):
+            pause.document_done()
+    assert collected == [1, 1]
+    assert gc.isenabled()
 
 
 def test_the_collector_runs_again_after_a_failed_parse() -> None:
