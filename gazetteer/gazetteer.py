@@ -409,7 +409,7 @@ class Gazetteer:
             for j in range(0, len(missing), _CHUNK):
                 ids = missing[j : j + _CHUNK]
                 for row in self._conn.execute(_PLACES_SQL.format(", ".join("?" * len(ids))), ids):
-                    places[row[0]] = (row_to_place(row), row[16])
+                    places[row[0]] = (row_to_place(row), row[-1])
             folds: dict[str, str] = {}  # "Springfield" names a hundred places: fold it once
             for key, found in names.items():
                 self._remember(key, _hits_of(found, places, folds))

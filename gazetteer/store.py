@@ -206,7 +206,8 @@ _set_alt_names, _set_kind, _set_geometry = _SETTERS["alt_names"], _SETTERS["kind
 
 
 def row_to_place(row: Sequence[Any], geometry: BaseGeometry | None = None) -> Place:
-    """Build a Place from a row selected with :data:`PLACE_COLUMNS` (``prior`` is not part of it).
+    """Build a Place from a row selected with :data:`PLACE_COLUMNS` (its last column, ``prior``, is not a
+    Place field).
 
     Rows were checked as Places when they were written, so the place is filled in field by field
     without ``__post_init__`` checking it again (one name lookup can build hundreds of places), and

@@ -214,6 +214,9 @@ _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
     "stadium hotel dam dike".split())
 
 
+# Between an owner and the place it owns: "Mogadishu's Yaqshid".
+_OWNED_GAPS = frozenset(ending + " " for ending in POSSESSIVE_ENDINGS)
+
 # Nouns the capitalised-word stop list holds that, after a name, make it an actor: "Syrian officials said".
 _ACTORS = frozenset("officials authorities police government president people residents".split())
 
@@ -296,7 +299,7 @@ def locate_event(
         elif m.start < title_end + w.lead_chars:
             v += w.lead
         # "killed in Mogadishu's Yaqshid district": what introduces the owner introduces the place it owns.
-        owner = seen[k - 1] if k and text[seen[k - 1].end : m.start] in ("'s ", "’s ") else None
+        owner = seen[k - 1] if k and text[seen[k - 1].end : m.start] in _OWNED_GAPS else None
         at = owner.start if owner is not None else m.start
         before = text[max(0, at - 12) : at].lower().split()
         # "from X" is where someone or something came from: see _clause_factor.

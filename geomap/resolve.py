@@ -46,7 +46,9 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
 # Kinds whose prior is their population: a small one abroad is more likely a word than the place.
 _SETTLEMENT_KINDS = frozenset({Kind.POPULATED_PLACE, Kind.ADMIN2, Kind.OTHER})
 _AREA_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2, Kind.CONTINENT, Kind.REGION, Kind.SEA})
-_QUALIFYING_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY})  # what a name after another may be
+# Countries and their first two levels of division: what a name after another may be ("Buffalo,
+# New York"), what a qualifier may name as a container, the kinds listed names lean to.
+_DIVISION_KINDS = frozenset({Kind.ADMIN1, Kind.ADMIN2, Kind.COUNTRY})
 # The document's country and admin-1 votes with their totals (see _votes).
 _Votes = tuple[dict[str, float], dict[tuple[str, str], float], float, float]
 # What each country and admin-1 area's votes add to a candidate there (see _vote_bonuses).
@@ -209,7 +211,7 @@ def _container(q: _Group) -> Place | None:
     if q.pick is None:
         return None
     for c in _qualifier_senses(q):
-        if c.place.kind in (Kind.ADMIN2, Kind.ADMIN1, Kind.COUNTRY) and c.match in (Match.EXACT, Match.ALIAS):
+        if c.place.kind in _DIVISION_KINDS and c.match in (Match.EXACT, Match.ALIAS):
             return c.place
     pick = q.pick
     if (pick.place.kind is not Kind.POPULATED_PLACE or pick.match not in (Match.EXACT, Match.ALIAS)
@@ -299,11 +301,6 @@ def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> 
     return groups, group_of
 
 
-# Listed names lean to the kind of area their peers are; a town listed with towns needs no help,
-# and "Australia and Asia" lists a country with a continent.
-_LISTED_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2})
-
-
 def _link_lists(spans: Sequence[Span], text: str, groups: list[_Group], group_of: Sequence[int]) -> None:
     """Record the names listed together: "Ohio, Oregon and Utah", "Colorado and Texas". Three names,
     or two joined by "and"/"or"; two joined by a comma may be a place and its area ("Buffalo, New York")."""
@@ -330,7 +327,9 @@ def _listed_kinds(g: _Group, groups: Sequence[_Group]) -> dict[tuple[Kind, str],
     picks = [groups[j].pick for j in g.list_peers]
     shares: dict[tuple[Kind, str], float] = defaultdict(float)
     for p in picks:
-        if p is not None and p.place.kind in _LISTED_KINDS:
+        # Only divisions: a town listed with towns needs no help, and "Australia and Asia" lists a
+        # country with a continent.
+        if p is not None and p.place.kind in _DIVISION_KINDS:
             country = "" if p.place.kind is Kind.COUNTRY else p.place.country
             shares[(p.place.kind, country)] += min(1.0, len(picks) / 2) / len(picks)
     return shares
@@ -395,8 +394,9 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
     points, lines, major = nearness.points, nearness.lines, g.major_area is not None
     scores: list[float] = []
     settled: list[float] = []  # the scores with no distance to add
-    # Candidates still to be measured: (the most their score can reach, index, score so far, cap).
-    pending: list[tuple[float, int, float, float]] = []
+    # Candidates still to be measured: (the most their score can reach, index, score so far, cap,
+    # whether nearness to the other names applies, whether nearness to a line does).
+    pending: list[tuple[float, int, float, float, bool, bool]] = []
     for i, (c, own_base) in enumerate(zip(g.candidates, g.bases)):
         place = c.place
         kind = place.kind
@@ -404,11 +404,11 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
         s = own_base
         pair = w.pair * _pair_fits(place, g) if has_senses else 0.0
         s += pair
-        if has_heads and kind in _QUALIFYING_KINDS and _qualifies(place, g):
+        if has_heads and kind in _DIVISION_KINDS and _qualifies(place, g):
             s += w.qualifier
         if states and country == "US" and place.admin1 in states:
             s += w.pair
-        if listed and kind in _LISTED_KINDS:
+        if listed and kind in _DIVISION_KINDS:
             s += w.list_kind * listed.get((kind, "" if kind is Kind.COUNTRY else country), 0.0)
         if country:
             s += own_country_bonus if country == own_country else country_bonus.get(country, 0.0)
@@ -425,7 +425,7 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
             along = w.along if lines and kind not in _LINE_KINDS else 0.0
             if near or along:
                 # Each term adds at most its weight, and float sums grow with their terms: a bound.
-                pending.append((min(s + near + along, cap), i, s, cap))
+                pending.append((min(s + near + along, cap), i, s, cap, bool(near), bool(along)))
                 scores.append(s)
                 continue
             s = min(s, cap)
@@ -439,21 +439,21 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
 
 
 def _measure(gi: int, g: _Group, w: Weights, nearness: Nearness, scores: list[float], settled: list[float],
-             pending: list[tuple[float, int, float, float]]) -> set[int]:
+             pending: list[tuple[float, int, float, float, bool, bool]]) -> set[int]:
     """Add the distances to the ``pending`` candidates' ``scores``, likeliest first, until the rest
     cannot reach the first :data:`_SHOWN`; return those left unmeasured (their order matters to no one)."""
     top = sorted(settled)[-_SHOWN:]  # ascending: top[0] is the score to beat once _SHOWN are known
     pending.sort(key=lambda p: -p[0])
     points, lats = nearness.points, nearness.lats
-    for k, (bound, i, s, cap) in enumerate(pending):
+    for k, (bound, i, s, cap, near, along) in enumerate(pending):
         if len(top) >= _SHOWN and bound < top[0]:
-            return {rest for _, rest, _, _ in pending[k:]}
+            return {p[1] for p in pending[k:]}
         place = g.candidates[i].place
-        if points and g.bases[i] > g.floor and nearness.any_near(place.lat):
+        if near:
             best = nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
             if best < w.near_km:
                 s += w.near * (1.0 - best / w.near_km)
-        if nearness.lines and place.kind not in _LINE_KINDS:
+        if along:
             best = nearness.along_km(place.lat, place.lon, gi, w.along_km)
             if best < w.along_km:
                 s += w.along * (1.0 - best / w.along_km)
@@ -515,7 +515,7 @@ def resolve_spans(
     total_votes = sum(country_votes.values()) or 1.0
     main_countries = {c for c, v in country_votes.items() if v / total_votes >= 0.25}
     main_country = max(country_votes, key=country_votes.__getitem__) if country_votes else None
-    areas = [g for g in groups if g.pick is not None and g.pick.place.kind in _QUALIFYING_KINDS]
+    areas = [g for g in groups if g.pick is not None and g.pick.place.kind in _DIVISION_KINDS]
     for i, s in enumerate(spans):
         if not s.clue.is_place:
             continue
