@@ -60,6 +60,7 @@ from typing import Any
 
 from .gold import GoldDocument, GoldToponym, load_gold, load_jsonl
 from .model import Document, Mention, ParsedDocument, Role
+from .parse import collector_paused
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -458,29 +459,35 @@ def evaluate(
     ``gold_docs`` are :class:`GoldDocument` or README-format dicts (as :func:`load_jsonl` yields).
     ``parse_fn`` gets ``Document(id=..., text=...)``; only the time spent inside it counts for
     ``docs_per_s``. An exception from ``parse_fn`` propagates with a note naming the document.
-    ``progress`` draws a bar on stderr.
+    ``progress`` draws a bar on stderr. The cyclic garbage collector is paused for the whole run, as
+    in :func:`geomap.parse.parse_documents`.
     """
     golds = [g if isinstance(g, GoldDocument) else GoldDocument.from_dict(g) for g in gold_docs]
     results: list[DocResult] = []
     seconds = 0.0
 
     def run(items: Iterable[GoldDocument]) -> None:
+        with collector_paused() as pause:
+            for gold in items:
+                parse_and_score(gold)
+                pause.document_done()
+
+    def parse_and_score(gold: GoldDocument) -> None:
         nonlocal seconds
-        for gold in items:
-            doc = Document(id=gold.id, text=gold.text)
-            started = time.perf_counter()
-            try:
-                parsed = parse_fn(doc)
-            except Exception as exc:
-                exc.add_note(f"while parsing gold document {gold.id!r}")
-                raise
-            seconds += time.perf_counter() - started
-            if parsed.document.text != gold.text:
-                raise ValueError(
-                    f"document {gold.id!r}: the parser changed the text, so its mention offsets cannot be "
-                    "scored; a parser must keep Document.text exactly"
-                )
-            results.append(score_document(gold, parsed))
+        doc = Document(id=gold.id, text=gold.text)
+        started = time.perf_counter()
+        try:
+            parsed = parse_fn(doc)
+        except Exception as exc:
+            exc.add_note(f"while parsing gold document {gold.id!r}")
+            raise
+        seconds += time.perf_counter() - started
+        if parsed.document.text != gold.text:
+            raise ValueError(
+                f"document {gold.id!r}: the parser changed the text, so its mention offsets cannot be "
+                "scored; a parser must keep Document.text exactly"
+            )
+        results.append(score_document(gold, parsed))
 
     if progress:
         import click  # only the bar needs it

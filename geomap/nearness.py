@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
 from functools import lru_cache
 
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["Nearness", "km", "nearest_km"]
+__all__ = ["Nearness", "km"]
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -24,25 +23,6 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0088 * math.hypot(x, y)
 
 
-def nearest_km(points: Sequence[tuple[int, float, float]], lats: Sequence[float], lat: float, lon: float,
-                skip: int, cap: float) -> float:
-    """The distance to the nearest of ``points`` (sorted by latitude, ``lats`` theirs) not of group
-    ``skip``, or ``cap`` when none is nearer. Points farther than ``cap`` by latitude alone (with a
-    margin) are not measured: they cannot be nearer than ``cap``."""
-    reach = math.degrees(cap / 6371.0088) + 0.01
-    best = cap
-    radians, cos, hypot = math.radians, math.cos, math.hypot
-    for j, plat, plon in points[bisect.bisect_left(lats, lat - reach) : bisect.bisect_right(lats, lat + reach)]:
-        if j != skip:
-            # km(lat, lon, plat, plon) written out: this loop measures about a million pairs per corpus
-            # (the test of this function holds it to km's results exactly).
-            d = 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
-                                  radians(plat - lat))
-            if d < best:
-                best = d
-    return best
-
-
 _point = lru_cache(maxsize=4096)(Point)  # building a shapely point costs more than measuring from it
 
 
@@ -50,7 +30,7 @@ class Nearness:
     """One pass's places to be near: the other names' picked points (sorted by latitude) and the rivers
     and lakes picked, with their bounding boxes, to skip the lines a candidate cannot be along."""
 
-    __slots__ = ("points", "lats", "lines", "reach")
+    __slots__ = ("points", "lats", "lines", "near_km", "reach")
 
     def __init__(self, points: list[tuple[int, float, float]],
                  lines: list[tuple[int, BaseGeometry]], near_km: float) -> None:
@@ -58,12 +38,31 @@ class Nearness:
         self.points = points
         self.lats = [p[1] for p in points]
         self.lines = [(j, geom, geom.bounds) for j, geom in lines]
-        self.reach = math.degrees(near_km / 6371.0088) + 0.01  # as nearest_km reaches with cap near_km
+        self.near_km = near_km
+        # Points farther than near_km by latitude alone (with a margin) cannot be nearer than near_km.
+        self.reach = math.degrees(near_km / 6371.0088) + 0.01
 
     def any_near(self, lat: float) -> bool:
-        """Whether any point lies in the latitude band nearest_km measures: none, and it returns its cap."""
+        """Whether any point lies in the latitude band :meth:`nearest_km` measures: none, and it returns
+        ``near_km``."""
         lats = self.lats
         return bisect.bisect_left(lats, lat - self.reach) < bisect.bisect_right(lats, lat + self.reach)
+
+    def nearest_km(self, lat: float, lon: float, skip: int) -> float:
+        """The distance to the nearest point not of group ``skip``, or ``near_km`` when none is nearer.
+        Only the points in the latitude band :meth:`any_near` tests are measured."""
+        lats, reach = self.lats, self.reach
+        best = self.near_km
+        radians, cos, hypot = math.radians, math.cos, math.hypot
+        for j, plat, plon in self.points[bisect.bisect_left(lats, lat - reach) : bisect.bisect_right(lats, lat + reach)]:
+            if j != skip:
+                # km(lat, lon, plat, plon) written out: this loop measures about a million pairs per corpus
+                # (the test of this method holds it to km's results exactly).
+                d = 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
+                                      radians(plat - lat))
+                if d < best:
+                    best = d
+        return best
 
     def along_km(self, lat: float, lon: float, skip: int, cap_km: float) -> float:
         """The distance (degrees times 111, as shapely measures) to the nearest line not of group

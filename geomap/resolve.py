@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from .context import IS_A_PLACE
 from .extract import STATE_AFTER, Span
 from .lexicon import LIST_GAPS, US_STATE_ABBREVIATIONS, US_STATE_NAMES
-from .nearness import Nearness, km, nearest_km
+from .nearness import Nearness, km
 
 __all__ = ["Resolution", "Weights", "resolve_spans"]
 
@@ -444,13 +444,12 @@ def _measure(gi: int, g: _Group, w: Weights, nearness: Nearness, scores: list[fl
     cannot reach the first :data:`_SHOWN`; return those left unmeasured (their order matters to no one)."""
     top = sorted(settled)[-_SHOWN:]  # ascending: top[0] is the score to beat once _SHOWN are known
     pending.sort(key=lambda p: -p[0])
-    points, lats = nearness.points, nearness.lats
     for k, (bound, i, s, cap, near, along) in enumerate(pending):
         if len(top) >= _SHOWN and bound < top[0]:
             return {p[1] for p in pending[k:]}
         place = g.candidates[i].place
         if near:
-            best = nearest_km(points, lats, place.lat, place.lon, gi, w.near_km)
+            best = nearness.nearest_km(place.lat, place.lon, gi)
             if best < w.near_km:
                 s += w.near * (1.0 - best / w.near_km)
         if along:

@@ -407,6 +407,25 @@ def test_worst_filters_by_outcome_and_names_valid_outcomes() -> None:
         report.worst(5, outcome="wrong")
 
 
+def test_evaluate_pauses_the_collector_for_the_whole_run_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen: list[bool] = []
+
+    def quiet(doc: Document) -> ParsedDocument:
+        seen.append(gc.isenabled())
+        return ParsedDocument(document=doc)
+
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    golds = [{"id": str(i), "text": "Paris", "toponyms": []} for i in range(1001)]
+    assert gc.isenabled()
+    evaluate(golds, quiet)
+    assert seen == [False] * 1001  # paused between documents too, not only inside the parser
+    assert collected == [1, 1]  # the young generations, every 500 documents
+    assert gc.isenabled()
+
+
 def test_evaluate_rejects_a_parser_that_changes_the_text() -> None:
     def shouting(doc: Document) -> ParsedDocument:
         return ParsedDocument(document=Document(id=doc.id, text=doc.text.upper()))

@@ -264,10 +264,9 @@ def test_event_words_grouped_by_first_letter_match_as_the_flat_pattern() -> None
        st.floats(-80, 80), st.floats(-180, 180))
 def test_nearest_point_by_latitude_window_is_the_nearest(points: list[tuple[int, float, float]],
                                                         lat: float, lon: float) -> None:
-    from geomap.resolve import km, nearest_km
+    from geomap.nearness import Nearness, km
 
-    points.sort(key=lambda p: p[1])
-    found = nearest_km(points, [p[1] for p in points], lat, lon, 0, 400.0)
+    found = Nearness(list(points), [], 400.0).nearest_km(lat, lon, 0)
     brute = min((km(lat, lon, plat, plon) for j, plat, plon in points if j != 0), default=400.0)
     assert found == (brute if brute < 400.0 else 400.0)
 
