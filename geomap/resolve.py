@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
 
 from gazetteer import Candidate, Kind, Match, Place
 from shapely.geometry.base import BaseGeometry
 
-from .context import IS_A_PLACE
-from .extract import STATE_AFTER, Span
-from .lexicon import LIST_GAPS, US_STATE_ABBREVIATIONS, US_STATE_NAMES
+from .extract import Span
+from .groups import NameGroup, group_names
 from .nearness import Nearness, km
 
 __all__ = ["Resolution", "Weights", "resolve_spans"]
@@ -37,12 +34,10 @@ _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.8, Match.NORMALISED: 0.7, Matc
 # and a first-level division's name ("California") the division more often than a town that shares it.
 _KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.2}
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
-_SCORE = attrgetter("score")
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
 # How large each kind of container is, for "the most specific place the text puts it in".
 _CONTAINER_RANK = {Kind.POPULATED_PLACE: 0, Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind.COUNTRY: 3}
 _NEIGHBOURHOOD_KM = 30.0  # "a suburb of York": within this distance of the town
-_SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
 # Kinds whose prior is their population: a small one abroad is more likely a word than the place.
 _SETTLEMENT_KINDS = frozenset({Kind.POPULATED_PLACE, Kind.ADMIN2, Kind.OTHER})
 _AREA_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2, Kind.CONTINENT, Kind.REGION, Kind.SEA})
@@ -87,39 +82,6 @@ class Resolution:
     reason: str
 
 
-@dataclass(slots=True)
-class _Group:
-    """All mentions of one name in a document. The links most names lack are empty tuples, not lists
-    of their own: a document has hundreds of groups, and each container allocated costs collector time."""
-
-    key: tuple[str, str | None]
-    spans: list[int]
-    candidates: list[Candidate]
-    kind_hint: str | None = None
-    pair_spans: tuple[int, ...] = ()  # index of the qualifier span after ", "
-    described_in: tuple[int, ...] = ()  # the spans of "X is a town in A, B" (A and B)
-    heads: tuple[int, ...] = ()  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
-    list_peers: tuple[int, ...] = ()  # groups listed with it ("Ohio, Oregon and Utah")
-    # Set at each pass by _context_for_pass: what its qualifiers may mean, what its heads may be.
-    qualifier_senses: Sequence[Sequence[Candidate]] = ()
-    head_places: Sequence[Place] = ()
-    listed_kinds: dict[tuple[Kind, str], float] | None = None  # see _listed_kinds
-    pair_states: tuple[str, ...] = ()
-    role: str | None = None  # "dateline"/"byline" when every mention has that role
-    pick: Candidate | None = None
-    major_area: Candidate | None = None  # a country or continent candidate with a strong prior
-    weight: float = 0.0  # how much this name sways the document's countries (see _vote_weight)
-    floor: float = 0.0  # candidates scoring below this before nearness cannot win; skip the distances
-    bases: list[float] = field(default_factory=list)  # per candidate: _base, the same at every pass
-
-
-def _state_candidates(code: str, gazetteer: object) -> list[Candidate]:
-    """The US state a postal or AP abbreviation names."""
-    search = gazetteer.search  # type: ignore[attr-defined]
-    found: list[Candidate] = search(US_STATE_NAMES[code], country="US", kinds=[Kind.ADMIN1], limit=1)
-    return [Candidate(c.place, Match.ALIAS, 1.0, max(c.prior, 0.9)) for c in found]
-
-
 def _fits(place: Place, qualifier: Place) -> bool:
     """Whether ``place`` lies in ``qualifier``: by codes (country, admin-1), or near it for a town."""
     if qualifier.kind is Kind.POPULATED_PLACE:
@@ -134,7 +96,7 @@ def _fits(place: Place, qualifier: Place) -> bool:
     return False
 
 
-def _pair_fits(place: Place, g: _Group) -> float:
+def _pair_fits(place: Place, g: NameGroup) -> float:
     """How well the names after ``g``'s mentions ("X, Y"; "X is a town in A, B, C") describe ``place``.
 
     Every distinct qualifier the place lies in counts, so the fullest description wins: "Salem is a
@@ -150,7 +112,7 @@ def _pair_fits(place: Place, g: _Group) -> float:
     return float(min(2, fitting))
 
 
-def _context_for_pass(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> None:
+def _context_for_pass(g: NameGroup, groups: Sequence[NameGroup], group_of: Sequence[int]) -> None:
     """What ``g``'s qualifiers may mean, which places its heads may be and what its list peers are,
     under this pass's picks (they depend on the groups' picks, not on the candidate being scored)."""
     if g.pair_spans:
@@ -166,7 +128,7 @@ def _context_for_pass(g: _Group, groups: Sequence[_Group], group_of: Sequence[in
         g.listed_kinds = _listed_kinds(g, groups)
 
 
-def _peers(head: _Group, qualifier: _Group) -> bool:
+def _peers(head: NameGroup, qualifier: NameGroup) -> bool:
     """Whether "A, B" is a list ("Russia, Romania", "Washington, Pennsylvania") rather than a place and
     its area: A can itself be an area as large as B."""
     if qualifier.pick is None:
@@ -176,7 +138,7 @@ def _peers(head: _Group, qualifier: _Group) -> bool:
                             for c in head.candidates[:_QUALIFIER_SENSES])
 
 
-def _qualifies(area: Place, g: _Group) -> bool:
+def _qualifies(area: Place, g: NameGroup) -> bool:
     """Whether ``area`` contains a likely place of a name it follows ("Buffalo, New York": the state)."""
     for place in g.head_places:
         if _fits(place, area):
@@ -184,7 +146,7 @@ def _qualifies(area: Place, g: _Group) -> bool:
     return False
 
 
-def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]) -> Place | None:
+def _described_home(g: NameGroup, groups: Sequence[NameGroup], group_of: Sequence[int]) -> Place | None:
     """The most specific place the text puts ``g``'s name in ("X is a town in A County, B"), when the
     chosen place does not lie there; None when it does, or when the text says nothing of the kind."""
     assert g.pick is not None
@@ -204,7 +166,7 @@ def _described_home(g: _Group, groups: Sequence[_Group], group_of: Sequence[int]
     return None
 
 
-def _container(q: _Group) -> Place | None:
+def _container(q: NameGroup) -> Place | None:
     """What a qualifier in a description names as a container: an area it may mean ("a town in New York"
     is in the state, not the city), else the town itself ("a neighbourhood in Omaha"); None when the
     name is only respelled or says what it is and the pick is not that ("Franklin Township")."""
@@ -220,7 +182,7 @@ def _container(q: _Group) -> Place | None:
     return pick.place
 
 
-def _qualifier_senses(g: _Group) -> list[Candidate]:
+def _qualifier_senses(g: NameGroup) -> list[Candidate]:
     """What a qualifier may mean: its pick, and any country or admin-1 area of its name, since the pair
     itself is the evidence ("Rochester, Washington" names the state even where the city would win alone)."""
     senses = [g.pick] if g.pick is not None else []
@@ -229,98 +191,7 @@ def _qualifier_senses(g: _Group) -> list[Candidate]:
     return senses
 
 
-def _country_candidates(found: list[Candidate], code: str, gazetteer: object) -> list[Candidate]:
-    """Keep only the country ``code`` ("U.S." is the United States, never a town whose alias is "US")."""
-    kept = [c for c in found if c.place.kind is Kind.COUNTRY and c.place.country == code]
-    if kept:
-        return kept
-    place = gazetteer.country(code)  # type: ignore[attr-defined]
-    return [Candidate(place, Match.ALIAS, 1.0, 1.0)] if place is not None else []
-
-
-def _groups(spans: Sequence[Span], text: str, gazetteer: object, w: Weights) -> tuple[list[_Group], list[int]]:
-    lookup = gazetteer.lookup_key  # type: ignore[attr-defined]
-    # The document's names in one query, before the lookups below ask for them one by one.
-    gazetteer.prefetch([s.key for s in spans if s.clue.is_place and s.key and not s.clue.state])  # type: ignore[attr-defined]
-    by_key: dict[tuple[str, str | None], int] = {}
-    group_of = [-1] * len(spans)
-    starts = {s.start: i for i, s in enumerate(spans) if s.clue.is_place}
-    groups: list[_Group] = []
-    for i, s in enumerate(spans):
-        if not s.clue.is_place:
-            continue
-        gkey = (s.key, s.clue.country)
-        gi = by_key.get(gkey)
-        if gi is None:
-            if s.clue.state:
-                found = _state_candidates(s.clue.state, gazetteer)
-            elif not s.key:
-                found = []  # a place the gazetteer lacks
-            else:
-                found = lookup(s.key, text=s.text)
-            if s.clue.country and not s.clue.state:
-                found = _country_candidates(found, s.clue.country, gazetteer)
-            found = sorted(found, key=_SCORE, reverse=True)  # reverse keeps ties in order, as the gazetteer gave them
-            gi = by_key[gkey] = len(groups)
-            # Only the name itself, not a respelling: "Columbia" is not Colombia.
-            major = None
-            for c in found:
-                if (c.prior >= 0.9 and c.place.kind in (Kind.COUNTRY, Kind.CONTINENT)
-                        and c.match in (Match.EXACT, Match.ALIAS)):
-                    major = c
-                    break
-            groups.append(_Group(gkey, [], found, major_area=major))
-        g = groups[gi]
-        g.role = s.clue.role if not g.spans or g.role == s.clue.role else None
-        g.spans.append(i)
-        group_of[i] = gi
-        g.kind_hint = g.kind_hint or s.clue.kind_hint
-        if (m := IS_A_PLACE.match(text, s.end, s.end + 160)) is not None:
-            # "Aurora is a small city of Nebraska, in Hamilton County": the names that follow say where.
-            stop = _SENTENCE_END.search(text, m.end(), m.end() + 80)
-            stop_at = stop.start() if stop else m.end() + 80
-            described = tuple(j for pos, j in starts.items() if m.end() <= pos < stop_at)
-            g.pair_spans += described
-            if not g.described_in:  # the first description is the page's own ("Hamilton is a city in …")
-                g.described_in = described
-        if text.startswith(", ", s.end):
-            j = starts.get(s.end + 2)
-            if j is not None:
-                g.pair_spans += (j,)
-            else:
-                m = STATE_AFTER.match(text, s.end)
-                code = m and (US_STATE_ABBREVIATIONS.get(m.group(1)) or US_STATE_ABBREVIATIONS.get(m.group(1).rstrip(".")))
-                if code:
-                    g.pair_states += (code,)
-    _shortlist(groups, w.max_candidates)
-    _link_lists(spans, text, groups, group_of)
-    for gi, g in enumerate(groups):
-        for j in dict.fromkeys(group_of[j] for j in g.pair_spans):
-            if j != gi:
-                groups[j].heads += (gi,)
-    return groups, group_of
-
-
-def _link_lists(spans: Sequence[Span], text: str, groups: list[_Group], group_of: Sequence[int]) -> None:
-    """Record the names listed together: "Ohio, Oregon and Utah", "Colorado and Texas". Three names,
-    or two joined by "and"/"or"; two joined by a comma may be a place and its area ("Buffalo, New York")."""
-    chain: list[int] = []
-    joined = False
-    for i in [i for i in range(len(spans)) if group_of[i] >= 0] + [-1]:
-        prev = chain[-1] if chain else -1
-        gap = text[spans[prev].end : spans[i].start] if i >= 0 and prev >= 0 else None
-        if gap in LIST_GAPS:
-            chain.append(i)
-            joined = joined or gap != ", "
-            continue
-        if len(chain) >= 3 or (len(chain) == 2 and joined):
-            members = dict.fromkeys(group_of[k] for k in chain)
-            for gi in members:
-                groups[gi].list_peers += tuple(j for j in members if j != gi)
-        chain, joined = ([i], False) if i >= 0 else ([], False)
-
-
-def _listed_kinds(g: _Group, groups: Sequence[_Group]) -> dict[tuple[Kind, str], float]:
+def _listed_kinds(g: NameGroup, groups: Sequence[NameGroup]) -> dict[tuple[Kind, str], float]:
     """How far the names listed with ``g`` are picked as each kind of area, per country ("" for
     countries): a list names peers ("Ohio, Oregon and Utah" are states). One other name counts half:
     "New York City and Florida" lists a city and a state."""
@@ -335,31 +206,7 @@ def _listed_kinds(g: _Group, groups: Sequence[_Group]) -> dict[tuple[Kind, str],
     return shares
 
 
-def _shortlist(groups: list[_Group], keep: int) -> None:
-    """Cut each name's candidates to the ``keep`` likeliest, plus any lying in a country or admin-1 area
-    another name of the text clearly means (Kingston, Tasmania is no giant, but Tasmania is named)."""
-    countries: set[str] = set()
-    areas: set[tuple[str, str]] = set()
-    for g in groups:
-        if g.candidates:
-            top = g.candidates[0].place
-            if top.kind is Kind.COUNTRY:
-                countries.add(top.country)
-            elif top.kind is Kind.ADMIN1:
-                countries.add(top.country)
-                areas.add((top.country, top.admin1))
-        if g.pair_states:
-            countries.add("US")
-    for g in groups:
-        if len(g.candidates) <= keep:
-            continue
-        head = g.candidates[:keep]
-        extra = [c for c in g.candidates[keep:] if c.place.country in countries
-                 and (not areas or (c.place.country, c.place.admin1) in areas or c.place.kind is not Kind.POPULATED_PLACE)]
-        g.candidates = head + extra[: 3 * keep]
-
-
-def _base(g: _Group, c: Candidate, w: Weights) -> float:
+def _base(g: NameGroup, c: Candidate, w: Weights) -> float:
     """A candidate's own evidence: prior, how its name matched, its kind, the type word after the name."""
     s = w.prior * c.prior + w.match * _MATCH_WEIGHT[c.match] + _KIND_TIEBREAK.get(c.place.kind, 0.0)
     if g.kind_hint and c.place.kind.value == g.kind_hint:
@@ -371,7 +218,7 @@ def _base(g: _Group, c: Candidate, w: Weights) -> float:
 _SHOWN = 4
 
 
-def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
+def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
             nearness: Nearness) -> list[tuple[float, Candidate]]:
     """The first :data:`_SHOWN` candidates of group ``gi``, with their scores
     under this pass's context, best first (ties keep the gazetteer's order). What the group and the
@@ -438,7 +285,7 @@ def _ranked(gi: int, g: _Group, w: Weights, votes: _Votes, bonuses: _Bonuses,
     return [(scores[i], g.candidates[i]) for i in order[:_SHOWN]]
 
 
-def _measure(gi: int, g: _Group, w: Weights, nearness: Nearness, scores: list[float], settled: list[float],
+def _measure(gi: int, g: NameGroup, w: Weights, nearness: Nearness, scores: list[float], settled: list[float],
              pending: list[tuple[float, int, float, float, bool, bool]]) -> set[int]:
     """Add the distances to the ``pending`` candidates' ``scores``, likeliest first, until the rest
     cannot reach the first :data:`_SHOWN`; return those left unmeasured (their order matters to no one)."""
@@ -469,7 +316,7 @@ def resolve_spans(
 ) -> list[Resolution]:
     """Resolve every span judged a place (others are left out of the result)."""
     w = weights or Weights()
-    groups, group_of = _groups(spans, text, gazetteer, w)
+    groups, group_of = group_names(spans, text, gazetteer, w.max_candidates)
 
     for g in groups:
         # A candidate's own evidence (prior, match, type word) is the same at every pass: summed once.
@@ -559,7 +406,7 @@ def _geometry(gazetteer: object, place_id: str) -> BaseGeometry | None:
         return None
 
 
-def _vote_weight(g: _Group) -> float:
+def _vote_weight(g: NameGroup) -> float:
     """How much a name sways the document's countries: more if named often, if a country, if unambiguous."""
     pick = g.pick
     if pick is None or g.role == "byline":
@@ -570,7 +417,7 @@ def _vote_weight(g: _Group) -> float:
     return kind_weight * margin * (1.0 + math.log(len(g.spans)))
 
 
-def _votes(groups: Sequence[_Group]) -> tuple[dict[str, float], dict[tuple[str, str], float], float, float]:
+def _votes(groups: Sequence[NameGroup]) -> tuple[dict[str, float], dict[tuple[str, str], float], float, float]:
     country_votes: dict[str, float] = defaultdict(float)
     admin1_votes: dict[tuple[str, str], float] = defaultdict(float)
     for g in groups:
@@ -593,8 +440,8 @@ def _vote_bonuses(votes: _Votes, w: Weights) -> _Bonuses:
             {area: w.admin1 * max(0.0, v) / a_total for area, v in admin1_votes.items()})
 
 
-def _reason(g: _Group, spans: Sequence[Span], groups: Sequence[_Group], group_of: Sequence[int],
-            areas: Sequence[_Group], main_country: str | None) -> str:
+def _reason(g: NameGroup, spans: Sequence[Span], groups: Sequence[NameGroup], group_of: Sequence[int],
+            areas: Sequence[NameGroup], main_country: str | None) -> str:
     """Why ``g``'s pick won; ``areas`` are the groups picked as a country or admin area, in order, and
     ``main_country`` the country with most votes (None when no name voted)."""
     assert g.pick is not None

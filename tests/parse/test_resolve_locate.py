@@ -338,11 +338,12 @@ def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
 
     from gazetteer import Candidate, Match
     from geomap import resolve
+    from geomap.groups import NameGroup
 
     w = resolve.Weights()
     candidates = [Candidate(Place(f"t:{i}", "X", lat * 0.5, lon * 0.5, kind, country=country, admin1="01"),
                             Match.EXACT, prior, prior) for i, (kind, prior, lat, lon, country) in enumerate(found)]
-    g = resolve._Group(("x", None), [0], candidates)
+    g = NameGroup(("x", None), [0], candidates)
     g.bases = [resolve._base(g, c, w) for c in candidates]
     g.pick = candidates[max(range(len(candidates)), key=g.bases.__getitem__)]
     g.floor = max(g.bases) - 1.0
