@@ -30,7 +30,8 @@ from .exc import DataNotFoundError, ImportFormatError, UnknownSourceError
 from .home import index_path
 from .importers import Batch, Reader
 from .place import Place
-from .store import SourceInfo, Writer, connect_ro, read_sources, with_progress
+from .store import SourceInfo, connect_ro, read_sources, with_progress
+from .writing import Writer
 
 __all__ = [
     "FORMATS",

@@ -21,7 +21,7 @@ from gazetteer import (
 )
 from gazetteer.home import index_path
 from gazetteer.importing import UnknownFormatError, detect_format, get_reader
-from gazetteer.store import Writer
+from gazetteer.writing import Writer
 
 from .synthetic import ROWS, geonames_row, write_gz, write_txt, write_zip
 

@@ -1,4 +1,4 @@
-"""Invariants of the store and the embedded builder's helpers, checked with Hypothesis."""
+"""Invariants of the store, the rows the writer builds and the embedded builder's helpers, checked with Hypothesis."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from gazetteer import Kind, Place
 from gazetteer.embedded import representative_point
 from gazetteer.home import ENV_VAR, data_home
-from gazetteer.store import _place_row, key_for, merge_places, prior_for, row_to_place
+from gazetteer.store import key_for, row_to_place
+from gazetteer.writing import _place_row, merge_places, prior_for
 
 lats = st.floats(min_value=-90, max_value=90, allow_nan=False)
 lons = st.floats(min_value=-180, max_value=180, allow_nan=False)
