@@ -13,11 +13,10 @@ import importlib
 import os
 import time
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from .embedded import (
     EMBEDDED_ATTRIBUTION,
@@ -29,7 +28,6 @@ from .embedded import (
 from .exc import DataNotFoundError, ImportFormatError, UnknownSourceError
 from .home import index_path
 from .importers import Batch, Reader
-from .place import Place
 from .store import SourceInfo, connect_ro, read_sources, with_progress
 from .writing import Writer
 

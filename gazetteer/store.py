@@ -35,25 +35,34 @@ from .normalize import fold, normalize_name
 from .place import Kind, Place
 
 __all__ = [
+    "ALT_NAMES_SEP",
+    "INDEXES",
     "NAME_ALIAS",
     "NAME_ASCII",
     "NAME_NAME",
+    "PLACE_COLUMNS",
+    "SCHEMA",
     "SCHEMA_VERSION",
     "SourceInfo",
     "connect_ro",
     "hash_key",
     "key_digest",
     "key_for",
+    "key_hashes",
+    "latin_keys",
+    "read_keys_file",
+    "read_meta",
     "read_sources",
     "row_to_place",
     "with_progress",
+    "write_keys_file",
 ]
 
 SCHEMA_VERSION = 1
 NAME_NAME, NAME_ASCII, NAME_ALIAS = 0, 1, 2
-_SEP = "\x1f"  # separates alternate names in one column; never appears in real names
+ALT_NAMES_SEP = "\x1f"  # separates alternate names in one column; never appears in real names
 
-_SCHEMA = """
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources(
     name TEXT PRIMARY KEY, format TEXT NOT NULL, files TEXT NOT NULL, count INTEGER NOT NULL,
@@ -72,7 +81,7 @@ CREATE TABLE IF NOT EXISTS names(
 CREATE TABLE IF NOT EXISTS blocked(key TEXT NOT NULL, name TEXT NOT NULL, source TEXT NOT NULL);
 """
 # Created after a bulk load into a fresh file (much faster than maintaining them row by row).
-_INDEXES = """
+INDEXES = """
 CREATE INDEX IF NOT EXISTS places_id ON places(id, active);
 CREATE INDEX IF NOT EXISTS places_source ON places(source);
 CREATE INDEX IF NOT EXISTS places_lat ON places(lat);
@@ -176,7 +185,7 @@ def row_to_place(row: Sequence[Any], geometry: BaseGeometry | None = None) -> Pl
     for set_field, i in _SET_SHARED:
         set_field(place, sys.intern(row[i]))
     alt = row[4]
-    _set_alt_names(place, tuple(alt.split(_SEP)) if alt else ())
+    _set_alt_names(place, tuple(alt.split(ALT_NAMES_SEP)) if alt else ())
     _set_kind(place, _KIND_OF.get(row[5]) or Kind(row[5]))
     _set_geometry(place, geometry)
     return place

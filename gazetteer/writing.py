@@ -20,14 +20,14 @@ import shapely
 from .normalize import fold
 from .place import Kind, Place
 from .store import (
+    ALT_NAMES_SEP,
+    INDEXES,
     NAME_ALIAS,
     NAME_ASCII,
     NAME_NAME,
     PLACE_COLUMNS,
+    SCHEMA,
     SCHEMA_VERSION,
-    _INDEXES,
-    _SCHEMA,
-    _SEP,
     SourceInfo,
     key_for,
     read_sources,
@@ -122,7 +122,7 @@ def _place_row(place: Place, source: str) -> tuple[Any, ...]:
         source,
         place.name,
         place.ascii_name,
-        _SEP.join(a for a in place.alt_names if a),
+        ALT_NAMES_SEP.join(a for a in place.alt_names if a),
         place.kind.value,
         place.feature_class,
         place.feature_code,
@@ -180,7 +180,7 @@ class Writer:
 
     def __enter__(self) -> Writer:
         self.conn.execute("BEGIN IMMEDIATE")
-        for statement in _SCHEMA.strip().split(";"):
+        for statement in SCHEMA.strip().split(";"):
             if statement.strip():
                 self.conn.execute(statement)
         if not self.fresh:
@@ -191,7 +191,7 @@ class Writer:
         return self
 
     def _create_indexes(self) -> None:
-        for statement in _INDEXES.strip().split(";"):
+        for statement in INDEXES.strip().split(";"):
             if statement.strip():
                 self.conn.execute(statement)
 

@@ -31,7 +31,7 @@ _ALT_FIELDS: dict[Layer, tuple[str, ...]] = {
 _PRIMARY_FIELDS = ("name", "name_en", "nameascii", "name_long", "admin")
 
 
-def _text(value: Any) -> str:
+def clean_text(value: Any) -> str:
     """A property as clean text: '' for null, -99 sentinels, numbers and over-long notes."""
     if not isinstance(value, str):
         return ""
@@ -41,7 +41,7 @@ def _text(value: Any) -> str:
     return text
 
 
-def _number(value: Any) -> float | None:
+def finite_number(value: Any) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
@@ -51,23 +51,23 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _positive_int(value: Any) -> int | None:
-    number = _number(value)
+def positive_int(value: Any) -> int | None:
+    number = finite_number(value)
     return int(number) if number is not None and number > 0 and number == int(number) else None
 
 
-def _names(props: Props, layer: Layer) -> list[str]:
+def feature_names(props: Props, layer: Layer) -> list[str]:
     """The primary name first, then every alternate, de-duplicated in order."""
     found: list[str] = []
     for key in _PRIMARY_FIELDS:
-        text = _text(props.get(key))
+        text = clean_text(props.get(key))
         if text:
             found.append(text)
             break
     for key in _ALT_FIELDS[layer]:
         keys = sorted(k for k in props if _LANGUAGE_FIELD.match(k) and k not in _NOT_LANGUAGES) if key == "*lang" else [key]
         for k in keys:
-            text = _text(props.get(k))
+            text = clean_text(props.get(k))
             if not text:
                 continue
             # Only alt-name fields hold lists; a formal name keeps its commas ("Korea, Republic of").
@@ -85,7 +85,7 @@ def _names(props: Props, layer: Layer) -> list[str]:
     return unique
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = _SLUG_DROP.sub("-", ascii_name).strip("-")
-    return slug or hashlib.sha1(name.encode()).hexdigest()[:10]
+    dashed = _SLUG_DROP.sub("-", ascii_name).strip("-")
+    return dashed or hashlib.sha1(name.encode()).hexdigest()[:10]

@@ -16,7 +16,7 @@ from ..exc import ImportFormatError
 from ._ne_layers import Props
 
 
-def _load_features(path: Path) -> Iterator[tuple[Props, dict[str, Any] | None]]:
+def load_features(path: Path) -> Iterator[tuple[Props, dict[str, Any] | None]]:
     """Yield (lower-cased properties, GeoJSON geometry dict or None) per feature."""
     if not path.is_file():
         from ..exc import DataNotFoundError

@@ -13,11 +13,11 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
 from ..exc import ImportFormatError
-from ._ne_fields import _number
+from ._ne_fields import finite_number
 from ._ne_layers import Props
 
 
-def _geometry(spec: dict[str, Any] | None, path: Path, name: str) -> BaseGeometry | None:
+def geometry_of(spec: dict[str, Any] | None, path: Path, name: str) -> BaseGeometry | None:
     if spec is None:
         return None
     try:
@@ -56,10 +56,10 @@ def _polygon(rings: Any) -> BaseGeometry:
     return shapely.polygons(shells[0], holes=shells[1:] or None)
 
 
-def _label(props: Props, geom: BaseGeometry | None) -> tuple[float, float] | None:
+def label_point(props: Props, geom: BaseGeometry | None) -> tuple[float, float] | None:
     """Natural Earth's own label point, when present and plausible for the shape."""
     for lon_key, lat_key in (("label_x", "label_y"), ("longitude", "latitude"), ("long_x", "lat_y")):
-        lon, lat = _number(props.get(lon_key)), _number(props.get(lat_key))
+        lon, lat = finite_number(props.get(lon_key)), finite_number(props.get(lat_key))
         if lon is None or lat is None or (lat == 0 and lon == 0):
             continue
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -75,7 +75,7 @@ def _near_bounds(geom: BaseGeometry, lat: float, lon: float, slack: float = 0.5)
     return bool(west - slack <= lon <= east + slack and south - slack <= lat <= north + slack)
 
 
-def _point_of(geom: BaseGeometry) -> tuple[float, float]:
+def point_of(geom: BaseGeometry) -> tuple[float, float]:
     """A representative (lat, lon) for a geometry (see the naturalearth module docstring)."""
     if isinstance(geom, Point):
         return geom.y, geom.x
@@ -95,7 +95,7 @@ def _point_of(geom: BaseGeometry) -> tuple[float, float]:
     return point.y, point.x
 
 
-def _combine(parts: Sequence[BaseGeometry]) -> BaseGeometry:
+def combine(parts: Sequence[BaseGeometry]) -> BaseGeometry:
     if len(parts) == 1:
         return parts[0]
     lines = [g for part in parts for g in getattr(part, "geoms", [part]) if isinstance(g, LineString)]

@@ -14,8 +14,8 @@ from shapely.geometry.base import BaseGeometry
 
 from ..exc import ImportFormatError
 from ..place import Kind, Place
-from ._ne_fields import _names, _positive_int, _slug, _text
-from ._ne_geometry import _combine, _geometry, _label, _point_of
+from ._ne_fields import clean_text, feature_names, positive_int, slug
+from ._ne_geometry import combine, geometry_of, label_point, point_of
 from ._ne_layers import Layer, Props
 
 # featurecla (lower case) of the regions layers -> kind; anything unlisted is a region.
@@ -55,11 +55,11 @@ class _Draft:
 
 def _finish(path: Path, draft: _Draft, place_id: str, **fields: Any) -> Place | None:
     """The finished place, or None for a feature with neither a geometry nor a label point."""
-    geometry = _combine(draft.parts) if draft.parts else None
+    geometry = combine(draft.parts) if draft.parts else None
     if draft.label is not None:
         lat, lon = draft.label
     elif geometry is not None:
-        lat, lon = _point_of(geometry)
+        lat, lon = point_of(geometry)
     else:
         return None  # GeoJSON allows null geometries; such a feature cannot be placed
     feature_class, feature_code = _FEATURE_CODES[draft.kind]
@@ -125,7 +125,7 @@ class _Groups:
             return True
         if not a.parts or not b.parts:
             return False
-        ga, gb = _combine(a.parts), _combine(b.parts)
+        ga, gb = combine(a.parts), combine(b.parts)
         if not _boxes_near(ga, gb, self.tolerance):
             return False
         return bool(ga.distance(gb) <= self.tolerance)
@@ -152,15 +152,15 @@ Features = list[tuple[Props, dict[str, Any] | None]]
 def _drafts(path: Path, features: Features, layer: Layer, kind_of: Mapping[str, Kind] | None = None,
             default: Kind = Kind.OTHER) -> Iterator[_Draft]:
     for props, spec in features:
-        names = _names(props, layer)
+        names = feature_names(props, layer)
         if not names:
             continue
-        geom = _geometry(spec, path, names[0])
+        geom = geometry_of(spec, path, names[0])
         cla = str(props.get("featurecla") or "").strip().lower()
         kind = kind_of.get(cla, default) if kind_of is not None else default
         yield _Draft(
-            key=_slug(names[0]), name=names[0], kind=kind, names=names,
-            parts=[geom] if geom is not None else [], props=props, label=_label(props, geom),
+            key=slug(names[0]), name=names[0], kind=kind, names=names,
+            parts=[geom] if geom is not None else [], props=props, label=label_point(props, geom),
         )
 
 
@@ -168,7 +168,7 @@ def _rivers(path: Path, features: Features) -> list[Place | None]:
     groups = _Groups(tolerance=1e-6)  # river pieces share their end vertices exactly
     for draft in _drafts(path, features, Layer.RIVERS, default=Kind.RIVER):
         draft.label = None  # a label point of one piece is not a point of the whole river
-        group = _positive_int(draft.props.get("rivernum")) or _positive_int(draft.props.get("ne_id"))
+        group = positive_int(draft.props.get("rivernum")) or positive_int(draft.props.get("ne_id"))
         groups.add(draft, group)
     out: list[Place | None] = []
     for place_id, draft in _unique_ids(
@@ -183,7 +183,7 @@ def _areas(path: Path, features: Features, layer: Layer, kind_of: Mapping[str, K
     groups = _Groups(tolerance=0.01)
     for draft in _drafts(path, features, layer, kind_of, default):
         draft.key = f"{draft.kind.value}:{draft.key}"
-        groups.add(draft, _positive_int(draft.props.get("ne_id")))
+        groups.add(draft, positive_int(draft.props.get("ne_id")))
     out: list[Place | None] = []
     for place_id, draft in _unique_ids((f"ne:{d.key}", d) for d in groups.merged()):
         if len(draft.parts) > 1:
@@ -202,7 +202,7 @@ def _regions(path: Path, features: Features) -> list[Place | None]:
 
 def _country_code(props: Props, keys: tuple[str, ...] = ("iso_a2", "iso_a2_eh", "wb_a2", "postal")) -> str:
     for key in keys:
-        code = _text(props.get(key)).upper()
+        code = clean_text(props.get(key)).upper()
         if len(code) == 2 and code.isalpha():
             return code
     return ""
@@ -212,15 +212,15 @@ def _admin1(path: Path, features: Features) -> list[Place | None]:
     by_id: dict[str, _Draft] = {}
     for draft in _drafts(path, features, Layer.ADMIN1, default=Kind.ADMIN1):
         props = draft.props
-        code = _text(props.get("adm1_code"))
+        code = clean_text(props.get("adm1_code"))
         country = _country_code(props)
         if not code and not country:
             continue  # a country outline appended to some distributions, not an admin-1 area
-        gn_id = _positive_int(props.get("gn_id"))
+        gn_id = positive_int(props.get("gn_id"))
         place_id = f"geonames:{gn_id}" if gn_id else f"ne:admin1:{code or country + '-' + draft.key}"
-        a1 = _text(props.get("gn_a1_code"))
+        a1 = clean_text(props.get("gn_a1_code"))
         draft.extra.update(country=country, admin1=a1.split(".", 1)[1] if "." in a1 else "")
-        draft.names.extend(_initials(_text(props.get("abbrev"))))
+        draft.names.extend(_initials(clean_text(props.get("abbrev"))))
         if place_id in by_id:  # one area split into several features: keep one place, all shapes
             kept = by_id[place_id]
             kept.parts.extend(draft.parts)
@@ -239,7 +239,7 @@ def _middle_of(members: Sequence[_Draft]) -> tuple[float, float] | None:
     """The mean of the members' own points, so each member counts once, as a reader pictures the
     region (a vast desert state does not drag it off to one side); None when that point lies outside
     them (a ring of areas), which leaves the shape's own point."""
-    points = [d.label or _point_of(_combine(d.parts)) for d in members if d.label or d.parts]
+    points = [d.label or point_of(combine(d.parts)) for d in members if d.label or d.parts]
     if not points:
         return None
     lons = [lon for _, lon in points]
@@ -275,17 +275,17 @@ def _admin1_regions(path: Path, areas: list[_Draft]) -> list[Place | None]:
     compass word, not the country's or a member's own name, and shared by two areas or more."""
     members: dict[tuple[str, str], list[_Draft]] = {}
     for draft in areas:
-        region = _text(draft.props.get("region"))
+        region = clean_text(draft.props.get("region"))
         if region and draft.extra["country"]:
             members.setdefault((draft.extra["country"], region), []).append(draft)
     out: list[Place | None] = []
     for (country, region), drafts in members.items():
         words = set(re.split(r"[\s-]+", region.casefold()))
-        taken = {n.casefold() for d in drafts for n in d.names} | {_text(drafts[0].props.get("admin")).casefold()}
+        taken = {n.casefold() for d in drafts for n in d.names} | {clean_text(drafts[0].props.get("admin")).casefold()}
         if len(drafts) < 2 or words <= _COMPASS_WORDS or region.casefold() in taken:
             continue
         parts = [part for d in drafts for part in d.parts]
-        draft = _Draft(key=_slug(region), name=region, kind=Kind.REGION, names=[region], parts=parts,
+        draft = _Draft(key=slug(region), name=region, kind=Kind.REGION, names=[region], parts=parts,
                        props={}, label=_middle_of(drafts))
         out.append(_finish(path, draft, f"ne:region:{country.lower()}-{draft.key}", country=country))
     return out
@@ -294,7 +294,7 @@ def _admin1_regions(path: Path, areas: list[_Draft]) -> list[Place | None]:
 def _admin1_labels(path: Path, features: Features) -> list[Place | None]:
     by_code: dict[str, _Draft] = {}
     for draft in _drafts(path, features, Layer.ADMIN1_LABELS, default=Kind.ADMIN1):
-        code = _text(draft.props.get("adm1_code"))
+        code = clean_text(draft.props.get("adm1_code"))
         if not code:
             continue
         known = by_code.get(code)
@@ -330,11 +330,11 @@ def _countries(path: Path, features: Features) -> list[Place | None]:
     geonames_ids, alpha3 = _geonames_countries()
     by_id: dict[str, _Draft] = {}
     for draft in _drafts(path, features, Layer.COUNTRIES, default=Kind.COUNTRY):
-        a3 = _text(draft.props.get("iso_a3")) or _text(draft.props.get("adm0_a3"))
+        a3 = clean_text(draft.props.get("iso_a3")) or clean_text(draft.props.get("adm0_a3"))
         # Natural Earth gives France and Norway iso_a2 -99; their alpha-3 code still identifies them.
         # Postal and World Bank codes are not ISO ("Siachen Glacier", "Somaliland" would claim SG, SL).
         code = _country_code(draft.props, keys=("iso_a2", "iso_a2_eh")) or alpha3.get(a3.upper(), "") or alpha3.get(
-            _text(draft.props.get("adm0_a3")).upper(), "")
+            clean_text(draft.props.get("adm0_a3")).upper(), "")
         gid = geonames_ids.get(code)
         place_id = f"geonames:{gid}" if gid else f"ne:country:{code or a3 or draft.key}"
         draft.extra["country"] = code
@@ -350,7 +350,7 @@ def _countries(path: Path, features: Features) -> list[Place | None]:
             kept.parts.extend(draft.parts)
     return [
         _finish(path, d, pid, country=d.extra["country"],
-                population=_positive_int(d.props.get("pop_est")) or 0)
+                population=positive_int(d.props.get("pop_est")) or 0)
         for pid, d in by_id.items()
     ]
 
@@ -364,7 +364,7 @@ def _populated_places(path: Path, features: Features) -> list[Place | None]:
     pending: list[tuple[str, _Draft]] = []
     for draft in _drafts(path, features, Layer.POPULATED_PLACES, default=Kind.POPULATED_PLACE):
         props = draft.props
-        gid, wof = _positive_int(props.get("geonameid")), _positive_int(props.get("wof_id"))
+        gid, wof = positive_int(props.get("geonameid")), positive_int(props.get("wof_id"))
         country = _country_code(props)
         place_id = f"geonames:{gid}" if gid else f"wof:{wof}" if wof else f"ne:place:{draft.key}-{country.lower()}"
         if place_id in seen:  # two features claiming one GeoNames id: the later one keeps its own id
@@ -373,18 +373,18 @@ def _populated_places(path: Path, features: Features) -> list[Place | None]:
         pending.append((place_id, draft))
     for place_id, draft in _unique_ids(pending):
         props = draft.props
-        code = _text(props.get("feature_co")) or _CAPITAL_CODES.get(str(props.get("featurecla") or "").lower(), "PPL")
+        code = clean_text(props.get("feature_co")) or _CAPITAL_CODES.get(str(props.get("featurecla") or "").lower(), "PPL")
         out.append(_finish(
             path, draft, place_id,
             feature_class="P", feature_code=code,
             country=_country_code(props),
-            admin1_name=_text(props.get("adm1name")),
-            population=_positive_int(props.get("pop_max")) or 0,
+            admin1_name=clean_text(props.get("adm1name")),
+            population=positive_int(props.get("pop_max")) or 0,
         ))
     return out
 
 
-_BUILDERS: dict[Layer, Callable[[Path, Features], list[Place | None]]] = {
+BUILDERS: dict[Layer, Callable[[Path, Features], list[Place | None]]] = {
     Layer.RIVERS: _rivers,
     Layer.LAKES: _lakes,
     Layer.REGIONS: _regions,

@@ -39,9 +39,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import Batch
-from ._ne_files import _load_features
+from ._ne_files import load_features
 from ._ne_layers import Layer, detect_layer
-from ._ne_places import _BUILDERS
+from ._ne_places import BUILDERS
 
 __all__ = ["ATTRIBUTION", "LICENCE", "Layer", "detect_layer", "read"]
 
@@ -56,10 +56,10 @@ def read(path: Path, *, layer: Layer | str | None = None) -> Batch:
     (merging river pieces needs them all), so a malformed file fails here, before any import starts.
     """
     path = Path(path)
-    features = list(_load_features(path))
+    features = list(load_features(path))
     chosen = Layer.parse(layer) if layer is not None else detect_layer(path, (p for p, _ in features))
     source = _source_name(chosen, path)
-    places = [replace(place, source=source) for place in _BUILDERS[chosen](path, features) if place is not None]
+    places = [replace(place, source=source) for place in BUILDERS[chosen](path, features) if place is not None]
     return Batch(
         source=source,
         licence=LICENCE,
