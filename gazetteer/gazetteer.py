@@ -80,27 +80,6 @@ class _Hit(NamedTuple):
     names: tuple[tuple[str, int, str], ...]  # (name as written, 0 name / 1 ascii / 2 alias, folded), best first
 
 
-_SET_CANDIDATE = tuple(
-    getattr(Candidate, name).__set__ for name in ("place", "match", "score", "prior", "matched_name")
-)
-
-
-def _trusted_candidate(place: Place, match: Match, score: float, prior: float, matched_name: str) -> Candidate:
-    """A Candidate built without ``__post_init__``, for values already known to be in range.
-
-    The index computes every score and prior itself, in [0, 1]; one common name can reach hundreds
-    of places, and the check was a fair share of building their candidates.
-    """
-    candidate: Candidate = object.__new__(Candidate)
-    set_place, set_match, set_score, set_prior, set_name = _SET_CANDIDATE
-    set_place(candidate, place)
-    set_match(candidate, match)
-    set_score(candidate, score)
-    set_prior(candidate, prior)
-    set_name(candidate, matched_name)
-    return candidate
-
-
 def _kinds(kinds: Iterable[Kind | str] | Kind | str | None) -> frozenset[Kind] | None:
     if kinds is None:
         return None
@@ -439,7 +418,7 @@ class Gazetteer:
             score, match, matched = self._score(hit, folded)
             scored.append((-score, -hit.prior, hit.place.id, hit, match, matched))
         scored.sort(key=_first_three)  # place ids are unique among a key's hits: no tie reaches the rest
-        return tuple(_trusted_candidate(t[3].place, t[4], -t[0], t[3].prior, t[5]) for t in scored)
+        return tuple(Candidate.unchecked(t[3].place, t[4], -t[0], t[3].prior, t[5]) for t in scored)
 
     def _key_hashes(self) -> np.ndarray[Any, np.dtype[np.uint64]]:
         if self._hashes is None:

@@ -139,3 +139,23 @@ class Candidate:
         for label, value in (("score", self.score), ("prior", self.prior)):
             if not (0.0 <= value <= 1.0):
                 raise ValueError(f"candidate {self.place.id}: {label} {value!r} is outside [0, 1]")
+
+    @classmethod
+    def unchecked(cls, place: Place, match: Match, score: float, prior: float, matched_name: str = "") -> Candidate:
+        """A Candidate built without the range check of ``__post_init__``, for a caller whose scores and
+        priors are in [0, 1] by construction (the index's own: one common name reaches hundreds of
+        places, and the check was a fair share of building their candidates)."""
+        candidate: Candidate = object.__new__(cls)
+        set_place, set_match, set_score, set_prior, set_name = _SET_CANDIDATE
+        set_place(candidate, place)
+        set_match(candidate, match)
+        set_score(candidate, score)
+        set_prior(candidate, prior)
+        set_name(candidate, matched_name)
+        return candidate
+
+
+# The slot setters of a frozen Candidate, in field order: Candidate.unchecked fills them directly.
+_SET_CANDIDATE = tuple(
+    getattr(Candidate, name).__set__ for name in ("place", "match", "score", "prior", "matched_name")
+)
