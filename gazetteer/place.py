@@ -9,6 +9,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from .choices import parse_choice
+
 __all__ = ["Candidate", "Kind", "Match", "Place"]
 
 
@@ -31,13 +33,7 @@ class Kind(str, Enum):
     @classmethod
     def parse(cls, value: str | Kind) -> Kind:
         """Return the kind named by ``value``; the error lists the valid names."""
-        if isinstance(value, Kind):
-            return value
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            valid = ", ".join(k.value for k in cls)
-            raise ValueError(f"unknown kind {value!r}; valid kinds: {valid}") from None
+        return parse_choice(cls, value, "kind", "kinds")
 
 
 class Match(str, Enum):

@@ -58,6 +58,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from gazetteer.choices import parse_choice
+
 from .gold import GoldDocument, GoldToponym, load_gold, load_jsonl
 from .model import Document, Mention, ParsedDocument, Role
 from .parse import collector_paused
@@ -171,14 +173,7 @@ class Outcome(str, Enum):
     @classmethod
     def parse(cls, value: str | Outcome) -> Outcome:
         """Return the outcome named by ``value``; the error lists the valid names."""
-        if isinstance(value, Outcome):
-            return value
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            raise ValueError(
-                f"unknown outcome {value!r}; valid outcomes: {', '.join(o.value for o in cls)}"
-            ) from None
+        return parse_choice(cls, value, "outcome", "outcomes")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from ..choices import parse_choice
 from ..exc import ImportFormatError
 
 Props = dict[str, Any]
@@ -26,13 +27,7 @@ class Layer(str, Enum):
     @classmethod
     def parse(cls, value: str | Layer) -> Layer:
         """Return the layer named by ``value``; the error lists the valid names."""
-        if isinstance(value, Layer):
-            return value
-        try:
-            return cls(value.strip().lower().replace("_", "-"))
-        except ValueError:
-            valid = ", ".join(layer.value for layer in cls)
-            raise ValueError(f"unknown Natural Earth layer {value!r}; valid layers: {valid}") from None
+        return parse_choice(cls, value, "Natural Earth layer", "layers", lambda s: s.lower().replace("_", "-"))
 
 
 # File-name fragments, most specific first ("admin_1_label_points" before "admin_1").

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 
+from ..choices import parse_choice
 from ..exc import DataNotFoundError, ImportFormatError
 from ..place import Kind, Place
 from . import Batch
@@ -77,11 +78,7 @@ class Action(str, Enum):
     @classmethod
     def parse(cls, value: str) -> Action:
         """Return the action named by ``value``; the error lists the valid ones."""
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            valid = ", ".join(action.value for action in cls)
-            raise ValueError(f"unknown action {value!r}; valid actions: {valid}") from None
+        return parse_choice(cls, value, "action", "actions")
 
 
 def read(path: Path) -> Batch:
