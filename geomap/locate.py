@@ -298,8 +298,9 @@ def locate_event(
             v += w.title
         elif m.start < title_end + w.lead_chars:
             v += w.lead
+        previous = seen[k - 1] if k else None
         # "killed in Mogadishu's Yaqshid district": what introduces the owner introduces the place it owns.
-        owner = seen[k - 1] if k and text[seen[k - 1].end : m.start] in _OWNED_GAPS else None
+        owner = previous if previous is not None and text[previous.end : m.start] in _OWNED_GAPS else None
         at = owner.start if owner is not None else m.start
         before = text[max(0, at - 12) : at].lower().split()
         # "from X" is where someone or something came from: see _clause_factor.
@@ -309,7 +310,7 @@ def locate_event(
             v += w.event_word * _event_nearness(event_words, m.start, m.end, w.event_word_after)
             if _governed_by_event(text, event_words, at):
                 v += w.governed
-        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, seen[k - 1] if k else None, m, w)
+        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, previous, m, w)
         specificity = _specificity(m, w)
         if owner is not None:  # what a place owns lies inside it: at least as specific
             specificity = max(specificity, _specificity(owner, w))
