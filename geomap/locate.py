@@ -4,8 +4,9 @@ Each place gathers votes from its mentions: how often and how early it is named 
 count most), how specific it is (a village beats its country), whether a preposition of place
 introduces it ("in Baghouz"), and whether it is near an event word ("killed", "siege"), best when the
 name completes the event word's phrase ("killed Thursday in the town of X"). The clause can take most
-of a mention's evidence away: a reference point ("30 km north of X", "a man from X"), the wider area of
-the name before it ("Galga village in Gombi", "Adana, southern Turkey"), an owner ("X's Kamaliya
+of a mention's evidence away: a reference point ("30 km north of X", "a man from X", "Mauthausen, near
+X"), the wider area of the name before it ("Galga village in Gombi", "Adana, southern Turkey") or after
+it ("the Baghdad neighborhood of Adamiyah", the larger of the two places), an owner ("X's Kamaliya
 district"), an actor or modifier ("X officials said", "X was shot"). A dateline counts for a little:
 the Kurdistan 24 story is datelined Erbil and is about Baghouz. Bylines never count. An area that
 contains another voted place passes its votes down to it.
@@ -58,7 +59,8 @@ _EVENT_WORDS = re.compile(
     r"\b(?:kill|attack|bomb|explo|shell|strik|struck|clash|fight|battl|siege|besieg|captur|seiz|raid|"
     r"shot|shoot|murder|dead|died|die|wound|injur|arrest|protest|march|riot|flood|earthquake|quake|fire|"
     r"burn|crash|collaps|evacuat|surrender|fled|flee|displac|erupt|outbreak|infect|storm|hit|destroy|"
-    r"damag|occur|happen|held|took place|rescued|detain|abduct|kidnap|ambush|assault|offensive|airstrike)",
+    r"damag|occur|happen|held|took place|rescued|detain|abduct|kidnap|ambush|assault|offensive|airstrike|"
+    r"detonat|demonstrat|rally|rallie|patrol|massacr|behead|invad|executed|execution|loot|sabotag|gunfire)",
     re.IGNORECASE,
 )
 
@@ -191,9 +193,13 @@ _CONTAINER_GAP = re.compile(
 
 def _contains_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
     """Whether ``m`` is named as the wider area of the mention just before it ("Adana, southern Turkey")."""
-    if previous is None or previous.end > m.start or m.start - previous.end > 40:
+    if previous is None or not _adjacent(previous, m):
         return False
     gap = text[previous.end : m.start]
+    if _NOUN_OF_GAP.fullmatch(gap) is not None:
+        # "the Huriyah neighborhood of Baghdad", unless the first is the larger ("the Baghdad
+        # neighborhood of al-Adamiyah": see _names_wider_area_of_next); a tie keeps the word order.
+        return _size(m) >= _size(previous)
     if _CONTAINER_GAP.fullmatch(gap) is None:
         return False
     if "," not in gap or previous.place is None:
@@ -212,6 +218,50 @@ _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
     "prison jail hospital mosque church temple market bazaar school university airport station bridge "
     "road highway checkpoint farms fields port harbor harbour crossing camp square compound "
     "stadium hotel dam dike".split())
+
+
+# " neighborhood of ", " province town of the ": "the Baghdad neighborhood of al-Adamiyah" names the wider
+# area first, "the Huriyah neighborhood of Baghdad" last; the sizes of the two places tell which.
+_PLACE_NOUN_ALTERNATIVES = "|".join(sorted(PLACE_NOUNS, key=len, reverse=True))
+_NOUN_OF_GAP = re.compile(rf"(?:\s+[a-z]+){{0,2}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of\s+(?:the\s+)?(?:[a-z]{{1,2}}-)?")
+# Gaps after which the first name is the wider area whatever the sizes: an owner ("Baghdad's predominantly
+# Sunni neighborhood of Adhamiyah") or a country and its capital ("the Belarus capital Minsk").
+_OWNER_NOUN_GAP = re.compile(
+    rf"(?:['’]s(?:\s+[A-Za-z]+){{0,3}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of|\s+capital,?)\s+(?:the\s+)?(?:[a-z]{{1,2}}-)?"
+)
+# Between a place and a reference point named to say where it is: "Marin Gubay near Barawe", "Mauthausen,
+# near Linz", "the al-Houz bridge near Ramadi". No other word: "a U.S. airstrike near X" locates nothing.
+_NEAR_GAP = re.compile(
+    r",?\s+(?:(?:" + "|".join(sorted(_PLACE_HEADS, key=len, reverse=True)) + r")\s+)?"
+    r"(?:near|outside|close\s+to|not\s+far\s+from)\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+of\s+)?"
+)
+
+
+def _size(m: _Seen) -> tuple[float, int]:
+    """How large a mention's place is, to tell the wider of two: its kind, then its population; a name
+    the gazetteer lacks counts as the smallest (it is missing because it is small)."""
+    if m.place is None:
+        return (-math.inf, 0)
+    return (-_SPECIFICITY.get(m.place.kind, 0.5), m.place.population)
+
+
+def _adjacent(first: _Seen, second: _Seen) -> bool:
+    """Whether two mentions are close enough for the words between them to link them."""
+    return first.end <= second.start and second.start - first.end <= 40
+
+
+def _names_wider_area_of_next(text: str, m: _Seen, following: _Seen | None) -> bool:
+    """Whether ``m`` is named as the wider area of the mention right after it ("the X town of Y")."""
+    if following is None or not _adjacent(m, following):
+        return False
+    if _OWNER_NOUN_GAP.fullmatch(text, m.end, following.start) is not None:
+        return True
+    return _NOUN_OF_GAP.fullmatch(text, m.end, following.start) is not None and _size(m) > _size(following)
+
+
+def _locates_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
+    """Whether ``m`` is a reference point named to say where the mention right before it is ("Y near X")."""
+    return previous is not None and _adjacent(previous, m) and _NEAR_GAP.fullmatch(text, previous.end, m.start) is not None
 
 
 # Between an owner and the place it owns: "Mogadishu's Yaqshid".
@@ -239,17 +289,19 @@ def _premodifier(text: str, end: int) -> bool:
     return after[:1] == "-" or (after[:1] == " " and after[1:2].isupper())
 
 
-def _clause_factor(text: str, previous: _Seen | None, m: _Seen, w: LocateWeights) -> float:
+def _clause_factor(text: str, previous: _Seen | None, m: _Seen, following: _Seen | None,
+                   w: LocateWeights) -> float:
     """How much of a mention's own evidence stands, given what its clause makes of the name: a
-    reference point ("north of X", "from X"), the wider area of the name before it, an owner
-    ("X's"), an actor or a modifier ("X officials", "X was shot") rather than a scene."""
+    reference point ("north of X", "from X", "Y near X"), the wider area of the name before it or
+    after it ("Y village in X", "the X town of Y"), an owner ("X's"), an actor or a modifier
+    ("X officials", "X was shot") rather than a scene."""
     factor = 0.3 if _premodifier(text, m.end) else 1.0
     near_before = text[max(0, m.start - 30) : m.start]
-    if (" of " in near_before or "from " in near_before) and (
+    if ((" of " in near_before or "from " in near_before) and (
             _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start)
-            or _FROM_BEFORE.search(text, max(0, m.start - 6), m.start)):
+            or _FROM_BEFORE.search(text, max(0, m.start - 6), m.start))) or _locates_previous(text, previous, m):
         factor *= w.landmark
-    if _contains_previous(text, previous, m):
+    if _contains_previous(text, previous, m) or _names_wider_area_of_next(text, m, following):
         factor *= w.container
     if text.startswith(POSSESSIVE_ENDINGS, m.end):
         factor *= w.possessive
@@ -310,7 +362,8 @@ def locate_event(
             v += w.event_word * _event_nearness(event_words, m.start, m.end, w.event_word_after)
             if _governed_by_event(text, event_words, at):
                 v += w.governed
-        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, previous, m, w)
+        following = seen[k + 1] if k + 1 < len(seen) else None
+        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, previous, m, following, w)
         specificity = _specificity(m, w)
         if owner is not None:  # what a place owns lies inside it: at least as specific
             specificity = max(specificity, _specificity(owner, w))

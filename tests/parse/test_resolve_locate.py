@@ -242,6 +242,63 @@ def test_the_wider_area_passes_the_event_to_the_place_inside() -> None:
     assert _focus(text, names, container=1.0) == ["Baghouz"]
 
 
+def test_a_place_named_as_the_wider_area_of_the_next_passes_the_event_on() -> None:
+    text = "Shelling hit the Baghouz district of Hajin on Monday."
+    names: list[tuple[str, Place | None]] = [("Baghouz", BAGHOUZ), ("Hajin", None)]
+    assert _focus(text, names) == ["Hajin"]
+    assert _focus(text, names, container=1.0) == ["Baghouz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "wider"),
+    [
+        ("the Baghouz district of Hajin", BAGHOUZ, None, "first"),  # a name the gazetteer lacks is the smaller
+        ("the Hajin district of Baghouz", None, BAGHOUZ, "second"),
+        ("the Syria town of Baghouz", SYRIA, BAGHOUZ, "first"),  # a country is larger than a town
+        ("the Baghouz town of Syria", BAGHOUZ, SYRIA, "second"),
+        ("the Hajin village of Sousa", None, None, "second"),  # a tie keeps the word order
+    ],
+)
+def test_which_name_of_a_noun_of_phrase_is_the_wider_area_goes_by_size(
+        text: str, first: Place | None, second: Place | None, wider: str) -> None:
+    from geomap.locate import _contains_previous, _names_wider_area_of_next, _Seen
+
+    a_name, b_name = text.split()[1], text.split()[-1]
+    a = _Seen(0, a_name, first, text.index(a_name), text.index(a_name) + len(a_name), Role.MENTIONED, 0.8)
+    b = _Seen(1, b_name, second, text.rindex(b_name), len(text), Role.MENTIONED, 0.8)
+    assert _names_wider_area_of_next(text, a, b) is (wider == "first")
+    assert _contains_previous(text, a, b) is (wider == "second")
+
+
+@pytest.mark.parametrize("text", ["Hajin's predominantly Sunni neighborhood of Baghouz", "the Hajin capital Baghouz"])
+def test_an_owner_or_a_country_before_its_capital_is_the_wider_area_whatever_the_sizes(text: str) -> None:
+    from geomap.locate import _contains_previous, _names_wider_area_of_next, _Seen
+
+    a = _Seen(0, "Hajin", None, text.index("Hajin"), text.index("Hajin") + 5, Role.MENTIONED, 0.8)
+    b = _Seen(1, "Baghouz", BAGHOUZ, text.index("Baghouz"), len(text), Role.MENTIONED, 0.8)
+    assert _names_wider_area_of_next(text, a, b)
+    assert not _contains_previous(text, a, b)
+
+
+def test_a_place_named_near_the_one_before_is_a_reference_point() -> None:
+    text = "At the camp of Hajin, near Baghouz, prisoners were shot."
+    names: list[tuple[str, Place | None]] = [("Hajin", None), ("Baghouz", BAGHOUZ)]
+    assert _focus(text, names) == ["Hajin"]
+    assert _focus(text, names, landmark=1.0) == ["Baghouz"]
+    # Near a place with no name before it, the place is the scene.
+    assert _focus("Gunmen attacked a U.S. patrol near Baghouz.", [("U.S.", None), ("Baghouz", BAGHOUZ)],
+                  ) == ["Baghouz"]
+
+
+@pytest.mark.parametrize("verb", ["detonated", "demonstrated", "rallied", "patrolled", "massacred", "invaded",
+                                  "beheaded", "looted"])
+def test_conflict_event_verbs_are_event_words(verb: str) -> None:
+    from geomap.locate import _event_word_spans
+
+    text = f"Crowds {verb} in Baghouz on Monday."
+    assert [text[s:] for s, _ in _event_word_spans(text)] == [text[text.index(verb):]]
+
+
 def test_the_place_an_owner_names_is_the_event_place() -> None:
     text = "Gunmen shot an elder in Baghouz's Tal Kef district on Sunday."
     assert _focus(text, [("Baghouz", BAGHOUZ), ("Tal Kef", None)]) == ["Tal Kef"]
@@ -294,7 +351,7 @@ def test_the_clause_says_when_a_name_is_not_the_scene(text: str, name: str, fact
     seen = _Seen(0, name, None, start, start + len(name), Role.MENTIONED, 0.8)
     weights = LocateWeights()
     expected = 1.0 if factor is None else getattr(weights, factor)
-    assert _clause_factor(text, None, seen, weights) == pytest.approx(expected)
+    assert _clause_factor(text, None, seen, None, weights) == pytest.approx(expected)
 
 
 def test_a_name_listed_with_states_is_the_state_not_a_bigger_town() -> None:
