@@ -460,9 +460,11 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         score += 0.3  # "Seaside is a city in Monterey County": the text says so, common word or not
         why.append("described as a place")
     needs_prior = 0.0
-    if single and after_word.lower() in PERSON_VERBS and prev_low not in PLACE_PREPOSITIONS:
+    if (single and after_word.lower() in PERSON_VERBS and prev_low not in PLACE_PREPOSITIONS and not kind_hint
+            and not after_gap.startswith(",")):
         # "Tim said": a speaker, unless the name is a big place ("Iran said"); "a resident of X told"
-        # puts the speaker before, so a town of some size will do.
+        # puts the speaker before, so a town of some size will do. Not "the village of X said" (the
+        # text says what it is) nor "in X, said police" (the speaker follows the verb).
         needs_prior = 0.5 if prev_low == "of" else 0.7
         why.append(f"followed by '{after_word}'")
     elif single and surface in first_names() and not place_evidence:

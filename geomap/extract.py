@@ -101,8 +101,8 @@ class Span(NamedTuple):
 _RUN_CACHE = 1 << 14
 # (i, j, start, end, surface, key, acronym, state code): see _options
 _Option = tuple[int, int, int, int, str, str, bool, "str | None"]
-# (first token, start, end, words, street or site why): see _unknown_place_shape
-_UnknownShape = tuple[int, int, int, tuple[str, ...], "str | None"]
+# (first token, last token, start, end, words, street or site why): see _unknown_place_shape
+_UnknownShape = tuple[int, int, int, int, tuple[str, ...], "str | None"]
 
 
 class _RunShape(NamedTuple):
@@ -260,7 +260,7 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
     for run, shape in zip(runs, shapes):
         if shape.unknown is None:
             continue
-        first, start, end, words, why = shape.unknown
+        first, last, start, end, words, why = shape.unknown
         start += run.start
         end += run.start
         k = bisect.bisect_left(taken_starts, end)
@@ -270,7 +270,7 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
         if why is None:
             continue
         clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
-        added.append(Span(start, end, text[start:end], "", run, first, len(run.tokens) - 1, clue))
+        added.append(Span(start, end, text[start:end], "", run, first, last, clue))
     if added:
         spans = sorted(spans + added, key=lambda s: s.start)
     return spans
@@ -289,23 +289,33 @@ def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str
 
 
 def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
-    """What a run's words say of it as a place the gazetteer lacks: the token its name starts at, the
-    name's offsets in the run, its words and, when its last word makes it a street or site, why; None
-    when its words rule it out (a lower-case or upper-case start, a stopword)."""
+    """What a run's words say of it as a place the gazetteer lacks: the tokens its name starts and ends
+    at, the name's offsets in the run, its words and, when its last word makes it a street or site, why;
+    None when its words rule it out (a lower-case or upper-case start, a stopword). A site word before
+    a connector ends the name: "Kungana Village in Bali" is Kungana Village, in Bali."""
     first = _after_possessive(tokens)
     toks = tokens[first:]
     if not toks[0].is_capitalised or toks[0].is_upper:
         return None
+    for k in range(1, len(toks) - 1):
+        if not toks[k + 1].is_capitalised and _site_why(toks[k].text) is not None:
+            toks = toks[: k + 1]
+            break
     words = tuple(t.text for t in toks)
     if words[0].lower() in STOPWORDS:
         return None
     start, end = _surface(toks[0], toks[-1])
-    why = None
-    if len(toks) >= 2 and words[-1].rstrip(".") in STREET_WORDS:
-        why = f"a street or site ('{words[-1]}')"
-    elif len(toks) >= 2 and words[-1] in SITE_WORDS:
-        why = f"a named area or site ('{words[-1]}')"
-    return first, start, end, words, why
+    why = _site_why(words[-1]) if len(toks) >= 2 else None
+    return first, first + len(toks) - 1, start, end, words, why
+
+
+def _site_why(word: str) -> str | None:
+    """Why a name's last word makes it a street or site ("Wichita Drive", "Kweires Airbase"), or None."""
+    if word.rstrip(".") in STREET_WORDS:
+        return f"a street or site ('{word}')"
+    if word in SITE_WORDS:
+        return f"a named area or site ('{word}')"
+    return None
 
 
 def _after_possessive(tokens: tuple[Token, ...]) -> int:

@@ -85,6 +85,7 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("Two guards were killed in Kafr Hamra.", "Kafr Hamra"),  # an event verb and "in" before it
     ("Rebels held the Rangae district for a week.", "Rangae"),  # a place noun after it
     ("Gunmen shot an elder in Baghouz's Tal Kef district.", "Tal Kef"),  # owned by a known place
+    ("Gunmen raided Tal Hadid Village in Baghouz.", "Tal Hadid Village"),  # a site word before "in" ends it
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)

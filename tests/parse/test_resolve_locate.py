@@ -380,6 +380,16 @@ def test_a_town_after_of_before_a_verb_of_speech_is_the_speakers_home() -> None:
     assert parse("Kelby told reporters the water was safe.", gazetteer=gazetteer).mentions == ()
 
 
+def test_a_named_village_before_a_verb_of_speech_is_no_speaker() -> None:
+    hamlet = Place("test:kelby", "Kelby", 6.5, 20.1, country="CF", population=300)
+    gazetteer = MemoryGazetteer((hamlet,))
+    for text in ("Gunmen attacked the village of Kelby, said local police.",  # the speaker follows the verb
+                 "Gunmen attacked the village of Kelby said a resident."):  # the text says what it is
+        assert [(m.text, m.place and m.place.id) for m in parse(text, gazetteer=gazetteer).mentions] == [
+            ("Kelby", "test:kelby")]
+    assert parse("Kelby said the water was safe.", gazetteer=gazetteer).mentions == ()
+
+
 _KINDS = [Kind.POPULATED_PLACE, Kind.ADMIN1, Kind.ADMIN2, Kind.RIVER, Kind.OTHER]
 
 
