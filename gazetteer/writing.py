@@ -43,7 +43,7 @@ _KIND_PRIOR = {
     Kind.ADMIN1: 0.7,
     Kind.ADMIN2: 0.5,
     Kind.REGION: 0.6,
-    Kind.SEA: 0.6,
+    Kind.SEA: 0.8,  # a named sea or ocean in the news is the sea ("Atlantic", not Atlantic, Iowa)
     Kind.RIVER: 0.55,
     Kind.LAKE: 0.5,
     Kind.MOUNTAIN: 0.45,

@@ -62,6 +62,33 @@ def test_areas_resolve(embedded_gazetteer: Gazetteer, name: str, kind: Kind, cou
     assert _km(best.place, lat, lon) < tol_km
 
 
+@pytest.mark.parametrize(
+    ("name", "kind", "lat", "lon"),
+    [
+        ("Black Sea", Kind.SEA, 43.5, 34.5),  # not the Black River
+        ("Atlantic", Kind.SEA, 0.0, -30.0),  # the ocean's short name beats Atlantic, Iowa
+        ("Persian Gulf", Kind.SEA, 26.5, 52.0),  # beats the Iranian province that also goes by it
+        ("Middle East", Kind.REGION, 29.0, 42.0),
+        ("South-East Asia", Kind.REGION, 8.0, 108.0),
+    ],
+)
+def test_seas_and_world_regions_come_from_the_hand_written_table(
+        embedded_gazetteer: Gazetteer, name: str, kind: Kind, lat: float, lon: float) -> None:
+    best = embedded_gazetteer.search(name)[0]
+    assert best.place.kind is kind and best.place.id.startswith("embedded:")
+    assert (best.place.lat, best.place.lon) == (lat, lon)
+
+
+def test_the_seas_and_regions_table_is_well_formed() -> None:
+    from gazetteer.embedded import _seas_and_regions
+
+    places = list(_seas_and_regions())  # Place checks each point and kind
+    assert len(places) > 90
+    assert len({p.id for p in places}) == len(places)
+    names = [n.lower() for p in places for n in (p.name, *p.alt_names)]
+    assert len(set(names)) == len(names), "a name in two rows"
+
+
 def test_paris_and_paris_texas(embedded_gazetteer: Gazetteer) -> None:
     paris = embedded_gazetteer.search("Paris")
     assert paris[0].place.country == "FR" and paris[0].match is Match.EXACT

@@ -443,3 +443,15 @@ def test_event_words_in_lower_cased_text_are_those_found_ignoring_case(text: str
     from geomap.locate import _EVENT_WORDS, _event_word_spans
 
     assert _event_word_spans(text) == [m.span() for m in _EVENT_WORDS.finditer(text)]
+
+
+def test_a_sea_named_alone_is_the_sea_but_a_town_qualified_by_its_state_is_the_town(
+        embedded_gazetteer: object) -> None:
+    def place_of(text: str, name: str) -> tuple[Kind, str] | None:
+        mention = next(m for m in parse(text, gazetteer=embedded_gazetteer).mentions  # type: ignore[arg-type]
+                       if m.text == name)
+        return (mention.place.kind, mention.place.country) if mention.place else None
+
+    assert place_of("Storms over the Atlantic pushed ships toward the Black Sea.", "Atlantic") == (Kind.SEA, "")
+    assert place_of("Storms over the Atlantic pushed ships toward the Black Sea.", "Black Sea") == (Kind.SEA, "")
+    assert place_of("He moved to Atlantic, Iowa, in 1990.", "Atlantic") == (Kind.POPULATED_PLACE, "US")
