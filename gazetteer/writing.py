@@ -42,7 +42,7 @@ _KIND_PRIOR = {
     Kind.COUNTRY: 0.95,
     Kind.ADMIN1: 0.7,
     Kind.ADMIN2: 0.5,
-    Kind.REGION: 0.6,
+    Kind.REGION: 0.8,  # "the Middle East" in a Baltimore story is the region, not the neighbourhood
     Kind.SEA: 0.8,  # a named sea or ocean in the news is the sea ("Atlantic", not Atlantic, Iowa)
     Kind.RIVER: 0.55,
     Kind.LAKE: 0.5,

@@ -22,6 +22,9 @@ from .lexicon import LIST_GAPS, US_STATE_ABBREVIATIONS, US_STATE_NAMES
 __all__ = ["NameGroup", "group_names"]
 
 _SCORE = attrgetter("score")
+# Kinds whose well-known names mean them in the news, whatever the context ("Lebanon", "Middle East",
+# "the Atlantic"): a town that shares the name keeps only its prior (see resolve._ranked).
+_MAJOR_KINDS = frozenset({Kind.COUNTRY, Kind.CONTINENT, Kind.SEA, Kind.REGION})
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
 
 
@@ -45,7 +48,7 @@ class NameGroup:
     pair_states: tuple[str, ...] = ()
     role: str | None = None  # "dateline"/"byline" when every mention has that role
     pick: Candidate | None = None
-    major_area: Candidate | None = None  # a country or continent candidate with a strong prior
+    major_area: Candidate | None = None  # a country, continent, sea or region candidate with a strong prior
     weight: float = 0.0  # how much this name sways the document's countries (see resolve._vote_weight)
     floor: float = 0.0  # candidates scoring below this before nearness cannot win; skip the distances
     bases: list[float] = field(default_factory=list)  # per candidate: resolve._base, the same at every pass
@@ -95,7 +98,7 @@ def group_names(spans: Sequence[Span], text: str, gazetteer: object,
             # Only the name itself, not a respelling: "Columbia" is not Colombia.
             major = None
             for c in found:
-                if (c.prior >= 0.9 and c.place.kind in (Kind.COUNTRY, Kind.CONTINENT)
+                if (c.prior >= 0.8 and c.place.kind in _MAJOR_KINDS
                         and c.match in (Match.EXACT, Match.ALIAS)):
                     major = c
                     break

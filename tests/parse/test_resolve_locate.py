@@ -455,3 +455,11 @@ def test_a_sea_named_alone_is_the_sea_but_a_town_qualified_by_its_state_is_the_t
     assert place_of("Storms over the Atlantic pushed ships toward the Black Sea.", "Atlantic") == (Kind.SEA, "")
     assert place_of("Storms over the Atlantic pushed ships toward the Black Sea.", "Black Sea") == (Kind.SEA, "")
     assert place_of("He moved to Atlantic, Iowa, in 1990.", "Atlantic") == (Kind.POPULATED_PLACE, "US")
+
+
+def test_a_world_region_is_the_region_even_among_the_namesake_towns_neighbours(embedded_gazetteer: object) -> None:
+    # Baltimore has a neighbourhood called Middle East; a Maryland story naming it means the region.
+    text = "Baltimore, Maryland, leaders said the Middle East needs peace."
+    mention = next(m for m in parse(text, gazetteer=embedded_gazetteer).mentions  # type: ignore[arg-type]
+                   if m.text == "Middle East")
+    assert mention.place is not None and mention.place.kind is Kind.REGION
