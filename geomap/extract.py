@@ -361,7 +361,9 @@ def _with_states(text: str, spans: list[Span]) -> list[Span]:
             continue
         start, end = m.span(1)
         existing = by_start.get(start)
-        if existing is not None and spans[existing].clue.is_place:
+        # A dotted form after a town is the state even where the gazetteer knows the letters as a
+        # place: "Kansas City, Kan." is in Kansas, not Kano; "Covington, Ky." not Kilkenny.
+        if existing is not None and spans[existing].clue.is_place and not m.group(1).endswith("."):
             continue
         span = _state_span(m.group(1), start, end, code)
         if existing is not None:

@@ -192,6 +192,15 @@ def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in() ->
     assert bethel.alternatives and bethel.alternatives[0].place == _BETHEL_AK
 
 
+def test_a_dotted_state_after_a_town_is_the_state_though_the_gazetteer_knows_the_letters() -> None:
+    kansas = Place("test:ks", "Kansas", 38.5, -98.0, Kind.ADMIN1, country="US", admin1="KS")
+    kansas_city = Place("test:kck", "Kansas City", 39.11, -94.63, country="US", admin1="KS", population=150_000)
+    kan = Place("test:kan", "Kan", 12.0, 8.5, country="NG", population=50_000)
+    gazetteer = MemoryGazetteer((USA, kansas, kansas_city, kan))
+    parsed = parse("A police officer from Kansas City, Kan., was hurt.", gazetteer=gazetteer)
+    assert [(m.text, m.place) for m in parsed.mentions] == [("Kansas City", kansas_city), ("Kan.", kansas)]
+
+
 def test_a_name_with_no_description_keeps_its_likeliest_place() -> None:
     parsed = parse("Officials in Bethel said the river rose.", gazetteer=_us_gazetteer())
     assert next(m for m in parsed.mentions if m.text == "Bethel").place == _BETHEL_AK
