@@ -197,8 +197,9 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
             i, j, start, end, surface, key, acronym, code = option
             if i <= covered_until:
                 continue
-            if i == j and "." in surface and not acronym and not hit:
-                if code:  # "D.C.", "S.C." on their own
+            if i == j and "." in surface and not acronym and (not hit or code):
+                # "D.C.", "S.C." on their own are states, even where the letters are some place's alias
+                if code:
                     spans.append(_state_span(surface, base + start, base + end, code))
                     covered_until = j
                 continue

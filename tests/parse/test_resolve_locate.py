@@ -201,6 +201,14 @@ def test_a_dotted_state_after_a_town_is_the_state_though_the_gazetteer_knows_the
     assert [(m.text, m.place) for m in parsed.mentions] == [("Kansas City", kansas_city), ("Kan.", kansas)]
 
 
+def test_dotted_state_initials_are_the_state_though_the_gazetteer_knows_the_letters() -> None:
+    dacca = Place("test:dacca", "Dacca", 23.7, 90.4, country="BD", alt_names=("D. C.",), population=9_000_000)
+    district = Place("test:dc", "District of Columbia", 38.9, -77.0, Kind.ADMIN1, country="US", admin1="DC")
+    gazetteer = MemoryGazetteer((USA, district, dacca))
+    parsed = parse("The school opened a campus in D.C. last year.", gazetteer=gazetteer)
+    assert [(m.text, m.place) for m in parsed.mentions] == [("D.C.", district)]
+
+
 def test_a_name_with_no_description_keeps_its_likeliest_place() -> None:
     parsed = parse("Officials in Bethel said the river rose.", gazetteer=_us_gazetteer())
     assert next(m for m in parsed.mentions if m.text == "Bethel").place == _BETHEL_AK
