@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.parse [--home DIR] [--shared DIR] [--docs N] [--sets SET...] [--json]
+    python -m benchmarks.parse [--home DIR] [--shared DIR] [--docs N] [--sets SET...] [--stages | --floor] [--json]
 
 The parent process collects the texts (by default every LGL, GeoVirus and WikToR dev document:
 5,817 distinct texts, news and news-like encyclopaedia pages) into a temporary JSONL file, then
@@ -35,13 +35,65 @@ DEFAULT_SETS = ("lgl", "geovirus", "wiktor")
 ALL_SETS = (*DEFAULT_SETS, "event_location_halterman2019")
 
 
-def _worker(texts_path: str, home: str) -> None:
+def _timed_stages() -> dict[str, float]:
+    """Wrap the pipeline's three stages, as :mod:`geomap.parse` calls them, with timers; the dict
+    fills with each stage's seconds (about a microsecond of overhead per call)."""
+    import importlib
+
+    pipeline = importlib.import_module("geomap.parse")  # the module: the package's ``parse`` is the function
+
+    spent = {"spans": 0.0, "resolve": 0.0, "locate": 0.0}
+    clock = time.perf_counter
+
+    def timed(stage: str, stage_function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            began = clock()
+            try:
+                return stage_function(*args, **kwargs)
+            finally:
+                spent[stage] += clock() - began
+        return wrapper
+
+    for stage, name in (("spans", "find_spans"), ("resolve", "resolve_spans"), ("locate", "locate_event")):
+        setattr(pipeline, name, timed(stage, getattr(pipeline, name)))
+    return spent
+
+
+def _floor_parse(text: str, gazetteer: Any, spent: dict[str, float]) -> int:
+    """Only what any design over this gazetteer must do for a text: find its capitalised runs and
+    the keys of their stretches, ask the gazetteer which keys it knows, and read the candidates of
+    the longest known name at each word (no judging, resolving or locating). The number of names;
+    ``spent`` adds up the seconds of the two halves."""
+    from geomap.extract import _runs
+
+    began = time.perf_counter()
+    _, shapes = _runs(text)
+    known = iter(gazetteer.has_keys([option[5] for shape in shapes for option in shape.options]))
+    names: list[str] = []
+    for shape in shapes:
+        covered_until = -1
+        for first, last, *_, key, _acronym, _state in shape.options:
+            if next(known) and key and first > covered_until:
+                names.append(key)
+                covered_until = last
+    keys_known = time.perf_counter()
+    gazetteer.prefetch(names)
+    for key in names:
+        gazetteer.lookup_key(key)
+    spent["runs and known keys"] = spent.get("runs and known keys", 0.0) + keys_known - began
+    spent["candidates"] = spent.get("candidates", 0.0) + time.perf_counter() - keys_known
+    return len(names)
+
+
+def _worker(texts_path: str, home: str, stages: bool = False, floor: bool = False) -> None:
     """Runs in the fresh child: everything from here on is counted."""
     started = time.perf_counter()
     from benchmarks.memory import peak_rss_mb
     from gazetteer import Gazetteer
     from geomap.model import Document
     from geomap.parse import parse_documents
+
+    spent = _timed_stages() if stages else {}
 
     imported = time.perf_counter()
     docs = []
@@ -53,10 +105,14 @@ def _worker(texts_path: str, home: str) -> None:
     gz = Gazetteer.open(Path(home), build=False)
     opened = time.perf_counter()
     mentions = resolved = with_event = 0
-    for parsed in parse_documents(docs, gazetteer=gz):
-        mentions += len(parsed.mentions)
-        resolved += sum(m.place is not None for m in parsed.mentions)
-        with_event += parsed.event is not None
+    if floor:
+        for doc in docs:
+            mentions += _floor_parse(doc.text, gz, spent)
+    else:
+        for parsed in parse_documents(docs, gazetteer=gz):
+            mentions += len(parsed.mentions)
+            resolved += sum(m.place is not None for m in parsed.mentions)
+            with_event += parsed.event is not None
     parsed_at = time.perf_counter()
     gz.close()
     gc.freeze()  # as geomap's commands do at exit: the final collection would walk every cached object
@@ -70,6 +126,7 @@ def _worker(texts_path: str, home: str) -> None:
         "resolved": resolved,
         "with_event": with_event,
         "peak_rss_mb": peak_rss_mb(),
+        "stages_s": spent,
     }))
 
 
@@ -86,8 +143,10 @@ def collect_texts(shared: Path, sets: Sequence[str], limit: int | None) -> list[
     return texts
 
 
-def run(texts: list[dict[str, str]], home: Path) -> dict[str, Any]:
-    """Time one fresh child process parsing ``texts``; the figures as a dict."""
+def run(texts: list[dict[str, str]], home: Path, *, stages: bool = False, floor: bool = False) -> dict[str, Any]:
+    """Time one fresh child process parsing ``texts``; the figures as a dict. With ``stages``, the
+    child also times the pipeline's stages (see :func:`_timed_stages`); with ``floor`` it does only
+    the gazetteer's share of the work (see :func:`_floor_parse`)."""
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as tmp:
         path = Path(tmp) / "texts.jsonl"
         with path.open("w", encoding="utf-8") as handle:
@@ -97,7 +156,8 @@ def run(texts: list[dict[str, str]], home: Path) -> dict[str, Any]:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
         started = time.perf_counter()
         child = subprocess.run(
-            [sys.executable, "-m", "benchmarks.parse", "--worker", str(path), "--home", str(home)],
+            [sys.executable, "-m", "benchmarks.parse", "--worker", str(path), "--home", str(home),
+             *(["--stages"] if stages else []), *(["--floor"] if floor else [])],
             cwd=REPO, env=env, capture_output=True, text=True, check=False,
         )
         wall = time.perf_counter() - started
@@ -121,11 +181,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="+", choices=ALL_SETS, default=list(DEFAULT_SETS), help="dev sets to take texts from")
     parser.add_argument("--docs", type=int, default=None, help="use only the first N texts")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--stages", action="store_true",
+                        help="also time the stages (spans, resolve, locate) inside the child, in ms per document")
+    parser.add_argument("--floor", action="store_true",
+                        help="time only the gazetteer's share: runs, known keys, the longest names' candidates")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        _worker(args.worker, args.home)
+        _worker(args.worker, args.home, args.stages, args.floor)
         return 0
 
     from .evaluate import packs_home, shared_dir
@@ -133,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     shared = shared_dir(args.shared)
     home = Path(args.home) if args.home else packs_home(shared, quiet=args.json)
     texts = collect_texts(shared, args.sets, args.docs)
-    figures = run(texts, home)
+    figures = run(texts, home, stages=args.stages, floor=args.floor)
+    figures["floor"] = args.floor
     figures["target_docs_per_s"] = TARGET_DOCS_PER_S
     figures["passed"] = figures["docs_per_s"] >= TARGET_DOCS_PER_S
     figures["sets"] = list(args.sets)
@@ -149,7 +214,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  read texts      {f['read_s']:.2f} s")
         print(f"  open gazetteer  {f['open_s']:.2f} s")
         print(f"  parse           {f['parse_s']:.2f} s ({f['parse_only_docs_per_s']:,.0f} docs/s parsing alone)")
-        print(f"mentions          {f['mentions']:,} ({f['resolved']:,} resolved), {f['with_event']:,} docs with an event")
+        if f["stages_s"]:
+            per_doc = {stage: 1000.0 * seconds / f["docs"] for stage, seconds in f["stages_s"].items()}
+            rest = 1000.0 * f["parse_s"] / f["docs"] - sum(per_doc.values())
+            print("  per document    " + ", ".join(f"{stage} {ms:.2f} ms" for stage, ms in per_doc.items())
+                  + f", the rest {rest:.2f} ms (timers on)")
+        if f["floor"]:
+            print(f"names looked up   {f['mentions']:,} (floor: no judging, resolving or locating)")
+        else:
+            print(f"mentions          {f['mentions']:,} ({f['resolved']:,} resolved), {f['with_event']:,} docs with an event")
         print(f"peak RSS          {f['peak_rss_mb']:.0f} MB")
         verdict = "PASS" if f["passed"] else "FAIL"
         print(f"throughput        {f['docs_per_s']:,.0f} docs/s, start-up included  [{verdict}: target >= {TARGET_DOCS_PER_S:,.0f}]")
