@@ -315,6 +315,9 @@ def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     """Whether the words around ``start:end`` plainly make it a place ("in X", "X, Texas", "X is a town")."""
     text = ctx.text
     before, gap = ctx.word_before(start)
+    if gap == "-" and before in ARTICLES:  # "in al-Qaim"
+        start -= len(before) + 1
+        before, gap = ctx.word_before(start)
     if before.lower() in MODIFIERS and before.islower():  # "in northwestern X": the preposition counts
         before, _ = ctx.word_before(start - len(gap) - len(before))
     if before.lower() in PLACE_PREPOSITIONS or gap in LIST_GAPS and _listed_after_preposition(ctx, start):
@@ -360,16 +363,21 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     single = first == last
     low = surface.lower()
 
+    before = start  # where the words before the name end
     if first > 0:
         prev_text, prev_gap = toks[first - 1].text, text[base + toks[first - 1].end : start]
     else:
         prev_text, prev_gap = ctx.word_before(start)
+        if prev_gap == "-" and prev_text in ARTICLES:
+            # "the village of al-Shafah": the article is the name's; the words before it say what it is.
+            before = start - len(prev_text) - 1
+            prev_text, prev_gap = ctx.word_before(before)
     prev_low = prev_text.lower()
     nxt = toks[last + 1] if last + 1 < len(toks) else None
     after_gap, after_word = ctx.word_after(base + tail.end) if nxt is None else (text[base + tail.end : base + nxt.start], nxt.text)
     kind_hint = TYPE_SUFFIXES.get(after_word.lower()) if after_gap in (" ", "-") else None
-    named_as = (_TYPE_BEFORE.search(text, max(0, start - 24), start)
-                if not kind_hint and text.endswith(_OF_BEFORE, max(0, start - 8), start) else None)
+    named_as = (_TYPE_BEFORE.search(text, max(0, before - 24), before)
+                if not kind_hint and text.endswith(_OF_BEFORE, max(0, before - 8), before) else None)
     if named_as is not None:  # "the state of Washington", "the city of Sao Paulo"
         kind_hint = TYPE_SUFFIXES[named_as.group(1)]
 

@@ -277,8 +277,14 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
     return spans
 
 
+# An Arabic article written apart from the capitalised name: "the village of al-Shafah", "killed in as-Safira".
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])[ae](?:l|[dnrstz]h?)-$")
+
+
 def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...]) -> str | None:
     """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None."""
+    if start and text[start - 1] == "-" and (article := _ARTICLE_BEFORE.search(text, max(0, start - 5), start)):
+        start = article.start()  # what comes before "al-" is what comes before the name
     if "of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start):
         return "named by the words before it"
     if (len(words) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
@@ -293,14 +299,16 @@ def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
     """What a run's words say of it as a place the gazetteer lacks: the tokens its name starts and ends
     at, the name's offsets in the run, its words and, when its last word makes it a street or site, why;
     None when its words rule it out (a lower-case or upper-case start, a stopword). A site word before
-    a connector ends the name: "Kungana Village in Bali" is Kungana Village, in Bali."""
+    a connector ends the name ("Kungana Village in Bali" is Kungana Village, in Bali), and so does a
+    connector before a last word that names no place ("Hadid on Sunday")."""
     first = _after_possessive(tokens)
     toks = tokens[first:]
     if not toks[0].is_capitalised or toks[0].is_upper:
         return None
-    for k in range(1, len(toks) - 1):
-        if not toks[k + 1].is_capitalised and _site_why(toks[k].text) is not None:
-            toks = toks[: k + 1]
+    for k in range(len(toks) - 1):
+        if not toks[k + 1].is_capitalised and (
+                (k and _site_why(toks[k].text) is not None) or toks[-1].text.lower() in STOPWORDS):
+            toks = toks[: k + 1]  # "Kungana Village in Bali"; "Hadid on Sunday" is Hadid
             break
     words = tuple(t.text for t in toks)
     if words[0].lower() in STOPWORDS:

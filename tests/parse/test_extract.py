@@ -86,6 +86,8 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("Rebels held the Rangae district for a week.", "Rangae"),  # a place noun after it
     ("Gunmen shot an elder in Baghouz's Tal Kef district.", "Tal Kef"),  # owned by a known place
     ("Gunmen raided Tal Hadid Village in Baghouz.", "Tal Hadid Village"),  # a site word before "in" ends it
+    ("Fighters seized the village of al-Hadid on Sunday.", "Hadid"),  # "of" before the article
+    ("Two guards were killed in as-Safira.", "Safira"),  # an event verb and "in" before the article
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)
@@ -218,3 +220,11 @@ def test_a_runs_token_offsets_count_from_the_runs_start() -> None:
     for run in runs:
         for tok in run.tokens:
             assert text[run.start + tok.start : run.start + tok.end] == tok.text
+
+
+def test_the_words_before_a_separate_article_judge_the_name() -> None:
+    # "Afrin" is a town of the sample gazetteer: "the village of al-Afrin" names it as a village.
+    is_place, _, why = spans("Fighters seized the village of al-Afrin on Sunday.")["Afrin"]
+    assert is_place and "after 'village of'" in why
+    is_place, _, why = spans("Shells fell in al-Afrin on Sunday.")["Afrin"]
+    assert is_place and "after 'in'" in why
