@@ -138,9 +138,13 @@ def _parse(doc: Document, gazetteer: Gazetteer | None, demonyms: bool) -> Parsed
     if demonyms:
         mentions.extend(_demonym_mentions(doc, spans, gz))
         mentions.sort(key=lambda m: m.start)
+    # A name standing at the place the text puts it in is its own candidate for the event, not that
+    # place's: "Baghdad's Doura district" can be the focus though the point is Baghdad's.
+    stand_ins = {(r.span.start, r.span.end) for r in resolutions if r.stand_in}
     event, focus = locate_event(
         doc.text,
-        [(m.start, m.end, m.place, m.role, m.confidence) for m in mentions],
+        [(m.start, m.end, None if (m.start, m.end) in stand_ins else m.place, m.role, m.confidence)
+         for m in mentions],
         title_end=_title_end(doc),
     )
     mentions = [_as_focus(m) if i in focus else m for i, m in enumerate(mentions)]

@@ -73,13 +73,16 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """The chosen place for one span (or none), its confidence, alternatives and the reason."""
+    """The chosen place for one span (or none), its confidence, alternatives and the reason.
+    ``stand_in`` marks a place the text puts a name in that the gazetteer lacks there (the name is
+    not that place: "Baghdad's Doura district" stands at Baghdad)."""
 
     span: Span
     place: Place | None
     confidence: float
     alternatives: tuple[tuple[Place, float], ...]
     reason: str
+    stand_in: bool = False
 
 
 def _fits(place: Place, qualifier: Place) -> bool:
@@ -388,7 +391,8 @@ def resolve_spans(
             # The text says where it is and no place of this name lies there: the gazetteer lacks it,
             # so the most specific place the text names stands in (a county, a state, the town it is part of).
             out.append(Resolution(s, home, min(1.0, s.clue.score) * 0.5, ((g.pick.place, 0.5), *alternatives[:2]),
-                                  f"no '{s.text}' in {home.name} in the gazetteer; placed by the text in {home.name}"))
+                                  f"no '{s.text}' in {home.name} in the gazetteer; placed by the text in {home.name}",
+                                  stand_in=True))
             continue
         if gi not in reasons:
             reasons[gi] = _reason(g, spans, groups, group_of, areas, main_country)

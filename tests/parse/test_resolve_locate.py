@@ -14,7 +14,7 @@ from gazetteer.memory import MemoryGazetteer
 from geomap import Document, Precision, Role
 from geomap.locate import LocateWeights, locate_event
 from geomap.parse import collector_paused, parse, parse_documents
-from tests.samples import AFRIN, BAGHOUZ, ERBIL, FRANCE, PARIS, PARIS_TEXAS, SYRIA, USA, sample_gazetteer
+from tests.samples import AFRIN, BAGHOUZ, ERBIL, FRANCE, PARIS, PARIS_TEXAS, SYRIA, TEXAS, USA, sample_gazetteer
 
 
 def test_paris_texas_by_the_pair_pattern() -> None:
@@ -480,3 +480,32 @@ def test_a_world_region_is_the_region_even_among_the_namesake_towns_neighbours(e
     mention = next(m for m in parse(text, gazetteer=embedded_gazetteer).mentions  # type: ignore[arg-type]
                    if m.text == "Middle East")
     assert mention.place is not None and mention.place.kind is Kind.REGION
+
+
+_QAMISHLI = Place("test:qamishli", "Qamishli", 37.05, 41.22, country="SY", population=180_000)
+_WUSTA_OM = Place("test:wusta", "Wusta", 20.4, 56.9, Kind.ADMIN1, country="OM", admin1="WU")
+
+
+def test_an_owned_place_the_gazetteer_lacks_there_stands_at_its_owner_and_can_be_the_focus() -> None:
+    gazetteer = MemoryGazetteer((_QAMISHLI, _WUSTA_OM, SYRIA))
+    parsed = parse("A bomb exploded in Qamishli's Wusta neighbourhood, killing three.", gazetteer=gazetteer)
+    wusta = next(m for m in parsed.mentions if m.text == "Wusta")
+    assert wusta.place == _QAMISHLI and "placed by the text in Qamishli" in wusta.reason
+    assert wusta.role is Role.FOCUS  # the more specific name, though its point is its owner's
+    assert parsed.event is not None and parsed.event.place == _QAMISHLI
+
+
+def test_an_owner_without_a_place_noun_after_the_name_does_not_move_it() -> None:
+    steele = Place("test:steele", "Steele", 33.94, -86.2, country="US", admin1="AL", population=1_000)
+    gazetteer = MemoryGazetteer((steele, TEXAS, USA))
+    parsed = parse("Steele's Texas based company was fined.", gazetteer=gazetteer)
+    assert next(m for m in parsed.mentions if m.text == "Texas").place == TEXAS
+
+
+def test_a_name_standing_at_its_owner_is_its_own_candidate_for_the_focus(embedded_gazetteer: object) -> None:
+    # No Doura in Baghdad in the embedded data: the name stands at Baghdad, yet it is where the bomb went off.
+    text = "A car bomb parked near an intersection in Baghdad's Doura district detonated, killing two pilgrims."
+    parsed = parse(text, gazetteer=embedded_gazetteer)  # type: ignore[arg-type]
+    baghdad, doura = parsed.mentions
+    assert (baghdad.text, baghdad.role, doura.text, doura.role) == ("Baghdad", Role.MENTIONED, "Doura", Role.FOCUS)
+    assert "placed by the text in Baghd" in doura.reason
