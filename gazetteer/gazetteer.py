@@ -27,7 +27,7 @@ from .exc import DataNotFoundError, PlaceNotFoundError
 from .home import data_home, index_path, keys_path
 from .importing import build_embedded
 from .normalize import fold
-from .place import Candidate, Kind, Match, Place
+from .place import MATCH_WEIGHTS, Candidate, Kind, Match, Place, match_score
 from .store import (
     NAME_ALIAS,
     PLACE_COLUMNS,
@@ -50,8 +50,6 @@ PathLike = str | os.PathLike[str]
 EARTH_RADIUS_KM = 6371.0088
 _MAX_QUERY = 200  # characters; longer text is not a place name
 _CACHE_SIZE = 1 << 16
-_MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.95, Match.NORMALISED: 0.85}
-_FUZZY_WEIGHT = 0.6
 _FUZZY_KEYS = 12  # at most this many near keys are expanded into candidates
 _NEAR_SCALE_KM = 300.0
 # A key's names first, then only the places not already in memory: one place carries many keys.
@@ -406,10 +404,10 @@ class Gazetteer:
                 if folded_name == folded:
                     match, matched = (Match.ALIAS if kind == NAME_ALIAS else Match.EXACT), text
                     break
-        weight = _MATCH_WEIGHT[match]
+        weight = MATCH_WEIGHTS[match]
         if match is Match.NORMALISED and hit.names and hit.names[0][1] == NAME_ALIAS:
             weight -= 0.03  # a variant of the place's own name beats a variant of one of its aliases
-        return round(weight * (0.4 + 0.6 * hit.prior), 6), match, matched
+        return match_score(weight, hit.prior), match, matched
 
     def _ranked(self, key: str, folded: str | None) -> tuple[Candidate, ...]:
         """The candidates of ``key`` best first (see :func:`_rank`), ``folded`` the surface if known."""
@@ -469,7 +467,7 @@ class Gazetteer:
             for hit in self._lookup(other):
                 if not keep(hit):
                     continue
-                score = _FUZZY_WEIGHT * similarity * (0.4 + 0.6 * hit.prior)
+                score = MATCH_WEIGHTS[Match.FUZZY] * similarity * (0.4 + 0.6 * hit.prior)
                 cands.append(
                     Candidate(
                         place=hit.place,

@@ -1,8 +1,8 @@
 """An in-memory gazetteer over a handful of places: the stand-in tests use instead of the SQLite index.
 
 It answers the same questions the geoparser asks of :class:`gazetteer.Gazetteer` (``has_key``,
-``lookup_key``, ``search``, ``get``, ``country``, ``is_blocked``) with the same match kinds, and a
-simple prior (population and feature rank), so parser tests stay small and fast.
+``lookup_key``, ``search``, ``get``, ``country``, ``is_blocked``) with the same match kinds, priors and
+scores as the index, so parser tests stay small and fast and rank as production does.
 
 >>> from gazetteer import Kind, Place
 >>> gz = MemoryGazetteer([Place("custom:erbil", "Erbil", 36.19, 44.01, alt_names=("Arbil", "Hawler"))])
@@ -12,38 +12,15 @@ simple prior (population and feature rank), so parser tests stay small and fast.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from .exc import PlaceNotFoundError
 from .normalize import fold, normalize_name
-from .place import Candidate, Kind, Match, Place
+from .place import MATCH_WEIGHTS, Candidate, Kind, Match, Place, match_score
+from .writing import prior_for
 
-__all__ = ["MemoryGazetteer", "feature_prior"]
-
-_KIND_RANK = {
-    Kind.CONTINENT: 0.95,
-    Kind.COUNTRY: 0.9,
-    Kind.ADMIN1: 0.7,
-    Kind.SEA: 0.6,
-    Kind.RIVER: 0.55,
-    Kind.REGION: 0.5,
-    Kind.LAKE: 0.45,
-    Kind.ADMIN2: 0.45,
-    Kind.MOUNTAIN: 0.35,
-    Kind.ISLAND: 0.35,
-    Kind.POPULATED_PLACE: 0.0,
-    Kind.OTHER: 0.1,
-}
-_MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.95, Match.NORMALISED: 0.85, Match.FUZZY: 0.5}
-
-
-def feature_prior(place: Place) -> float:
-    """A prior in [0, 1]: log population (a city of 10 million is 1.0) or the kind's rank, whichever is higher."""
-    by_population = min(1.0, math.log10(1 + place.population) / 7.0) if place.population else 0.0
-    return max(by_population, _KIND_RANK.get(place.kind, 0.0))
-
+__all__ = ["MemoryGazetteer"]
 
 class MemoryGazetteer:
     """A gazetteer held in dictionaries; fine for tests and for a few thousand places."""
@@ -102,8 +79,8 @@ class MemoryGazetteer:
                     match = Match.ALIAS
                 else:
                     match = Match.NORMALISED
-            prior = feature_prior(place)
-            out.append(Candidate(place, match, round(0.6 * prior + 0.4 * _MATCH_WEIGHT[match], 6), prior))
+            prior = prior_for(place)
+            out.append(Candidate(place, match, match_score(MATCH_WEIGHTS[match], prior), prior))
         return sorted(out, key=lambda c: -c.score)
 
     def search(

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .choices import parse_choice
 
-__all__ = ["Candidate", "Kind", "Match", "Place"]
+__all__ = ["MATCH_WEIGHTS", "Candidate", "Kind", "Match", "Place", "match_score"]
 
 
 class Kind(str, Enum):
@@ -115,6 +115,16 @@ class Place:
             admin1_name=str(data.get("admin1") or ""),
             source=source,
         )
+
+
+# How far each kind of name match counts in a candidate's score (see match_score).
+MATCH_WEIGHTS = {Match.EXACT: 1.0, Match.ALIAS: 0.95, Match.NORMALISED: 0.85, Match.FUZZY: 0.6}
+
+
+def match_score(weight: float, prior: float) -> float:
+    """A candidate's score from its match weight (:data:`MATCH_WEIGHTS`, possibly adjusted) and its
+    prior: the match counts most, the prior decides between equal matches."""
+    return round(weight * (0.4 + 0.6 * prior), 6)
 
 
 @dataclass(frozen=True, slots=True)

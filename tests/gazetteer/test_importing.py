@@ -277,3 +277,14 @@ def test_stats(small_home: Path) -> None:
     assert st["places"] == len(ROWS)
     assert st["by_kind"]["populated_place"] == 3
     assert st["size_bytes"] > 0 and st["sources"] == 1
+
+
+def test_the_memory_gazetteer_scores_as_the_index_does(small_home: Path) -> None:
+    from gazetteer import MemoryGazetteer
+
+    with Gazetteer.open(small_home, build=False) as gz:
+        for name in ("Qaryat Zed", "Zedville", "Tal Hamam", "Wadi Testa"):
+            indexed = gz.search(name)
+            memory = MemoryGazetteer(c.place for c in indexed).search(name)
+            assert [(c.place.id, c.match, c.score, c.prior) for c in memory] == [
+                (c.place.id, c.match, c.score, c.prior) for c in indexed], name

@@ -154,7 +154,7 @@ def test_premodifier_is_not_the_event_place() -> None:
 _CONNECTICUT = Place("test:us-ct", "Connecticut", 41.6, -72.7, Kind.ADMIN1, country="US", admin1="CT")
 _WASHINGTON_STATE = Place("test:us-wa", "Washington", 47.4, -120.5, Kind.ADMIN1, country="US", admin1="WA")
 _WASHINGTON_DC = Place("test:us-dc", "Washington", 38.9, -77.04, alt_names=("Washington, D.C.",), country="US",
-                       admin1="DC", population=4_338_000)  # GeoNames counts the metro area
+                       admin1="DC", population=4_338_000, feature_code="PPLC")  # GeoNames counts the metro area
 _FAIRFIELD_COUNTY = Place("test:us-ct-fairfield", "Fairfield County", 41.23, -73.37, Kind.ADMIN2, country="US",
                           admin1="CT", admin2="001")
 _SALEM_MA = Place("test:salem-ma", "Salem", 42.52, -70.90, country="US", admin1="MA", population=43_000)
@@ -376,7 +376,8 @@ def test_a_name_listed_with_states_is_the_state_not_a_bigger_town() -> None:
     tessaly = Place("test:tessaly", "Tessaly", 40.0, -100.0, kind=Kind.ADMIN1, country="US", admin1="T1")
     brennick = Place("test:brennick", "Brennick", 42.0, -104.0, kind=Kind.ADMIN1, country="US", admin1="B1")
     ormond = Place("test:ormond", "Ormond", 38.0, -110.0, kind=Kind.ADMIN1, country="US", admin1="O1")
-    city = Place("test:ormond-city", "Ormond", 34.0, -80.0, country="US", admin1="X1", population=2_500_000)
+    city = Place("test:ormond-city", "Ormond", 34.0, -80.0, country="US", admin1="X1", population=2_500_000,
+                 feature_code="PPLC")  # a capital: alone, its name means the city rather than the state
     gazetteer = MemoryGazetteer((tessaly, brennick, ormond, city))
 
     def ormond_in(text: str) -> str | None:
