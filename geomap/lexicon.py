@@ -201,6 +201,8 @@ DEMONYMS = {
         "Sinhalese Hindu Buddhist"
     ).split()},
 }
+# Plural nouns of nationality ("Russians", "Iraqis", "Filipinos"): demonym mentions count them too.
+DEMONYM_PLURALS = {word + "s": code for word, code in DEMONYMS.items() if word.endswith(("an", "ine", "i", "o"))}
 
 # AP-style and postal abbreviations of US states, as they follow a town: "Gainesville, Ga.", "Austin, TX".
 US_STATE_ABBREVIATIONS = {

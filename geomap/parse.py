@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .extract import MAX_TEXT_CHARS, Span, find_spans
-from .lexicon import DEMONYMS
+from .lexicon import DEMONYM_PLURALS, DEMONYMS
 from .locate import locate_event
 from .model import Alternative, Document, Mention, ParsedDocument, Role
 from .resolve import Resolution, resolve_spans
@@ -60,12 +60,13 @@ def _country_place(gazetteer: Gazetteer, code: str) -> Place | None:
 
 
 def _demonym_mentions(doc: Document, spans: list[Span], gazetteer: Gazetteer) -> list[Mention]:
-    """Adjectives of nationality as mentions of their country ("Syrian" -> Syria), outside place spans."""
+    """Adjectives and plural nouns of nationality as mentions of their country ("Syrian", "Syrians" ->
+    Syria), outside place spans."""
     taken = [(s.start, s.end) for s in spans if s.clue.is_place]
     out: list[Mention] = []
     for m in _DEMONYM.finditer(doc.text, 0, MAX_TEXT_CHARS):
         word = m.group()
-        code = DEMONYMS.get(word)
+        code = DEMONYMS.get(word) or DEMONYM_PLURALS.get(word)
         if not code or any(s <= m.start() < e for s, e in taken):
             continue
         place = _country_place(gazetteer, code)
@@ -74,7 +75,9 @@ def _demonym_mentions(doc: Document, spans: list[Span], gazetteer: Gazetteer) ->
     return out
 
 
-_DEMONYM = re.compile(r"(?<![\w])(?:" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")(?![\w])")
+_DEMONYM = re.compile(
+    r"(?<![\w])(?:" + "|".join(sorted(map(re.escape, {**DEMONYMS, **DEMONYM_PLURALS}), key=len, reverse=True)) + r")(?![\w])"
+)
 
 
 def parse(
@@ -86,8 +89,9 @@ def parse(
     """Find, resolve and locate the places of one document.
 
     ``text_or_document`` is raw text or a :class:`geomap.Document` (from :mod:`geomap.ingest`).
-    ``gazetteer`` defaults to the one in the default data home. With ``demonyms=True``,
-    adjectives of nationality ("Syrian") become mentions of their country, as some corpora tag them.
+    ``gazetteer`` defaults to the one in the default data home. With ``demonyms=True``, adjectives
+    and plural nouns of nationality ("Syrian", "Syrians") become mentions of their country, as some
+    corpora tag them.
     """
     with collector_paused():
         return _parse(_as_document(text_or_document), gazetteer, demonyms)

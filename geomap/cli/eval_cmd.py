@@ -46,7 +46,8 @@ def _open_parser(
 )
 @click.option("--errors", "n_errors", type=click.IntRange(min=0), default=0, help="Also list the N worst cases per file.")
 @click.option("--demonyms", is_flag=True,
-              help='Count adjectives of nationality ("American") as mentions, as LGL\'s annotation does.')
+              help='Count adjectives and plural nouns of nationality ("American", "Americans") as mentions, '
+                   'as LGL\'s annotation does.')
 def eval_command(files: tuple[Path, ...], as_json: bool, limit: int | None, home: Path | None, n_errors: int,
                  demonyms: bool) -> None:
     """Score the geoparser on gold-annotated JSONL files (gzipped or plain).

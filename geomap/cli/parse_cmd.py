@@ -25,7 +25,8 @@ from ._main import main
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per line (streams).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (atomically) instead of standard output.")
-@click.option("--demonyms", is_flag=True, help='Count adjectives of nationality ("Syrian") as mentions.')
+@click.option("--demonyms", is_flag=True,
+              help='Count adjectives and plural nouns of nationality ("Syrian", "Syrians") as mentions.')
 @home_option
 @fields_option
 def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: Path | None,

@@ -66,6 +66,14 @@ def test_demonyms_only_when_asked() -> None:
     assert with_demonyms.mentions[0].place is not None and with_demonyms.mentions[0].place.country == "SY"
 
 
+def test_plural_nouns_of_nationality_are_demonyms_too() -> None:
+    text = "Syrians and Iraqis fled towards Baghouz."
+    assert [m.text for m in parse(text, gazetteer=sample_gazetteer()).mentions] == ["Baghouz"]
+    with_demonyms = parse(text, gazetteer=sample_gazetteer(), demonyms=True)
+    assert [(m.text, m.place and m.place.country) for m in with_demonyms.mentions] == [
+        ("Syrians", "SY"), ("Iraqis", "IQ"), ("Baghouz", "SY")]
+
+
 def test_parse_rejects_other_types() -> None:
     with pytest.raises(TypeError, match="str or a geomap.Document"):
         parse(b"bytes", gazetteer=sample_gazetteer())  # type: ignore[arg-type]
