@@ -299,7 +299,7 @@ def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
     """What a run's words say of it as a place the gazetteer lacks: the tokens its name starts and ends
     at, the name's offsets in the run, its words and, when its last word makes it a street or site, why;
     None when its words rule it out (a lower-case or upper-case start, a stopword). A site word before
-    a connector ends the name ("Kungana Village in Bali" is Kungana Village, in Bali), and so does a
+    a connector ends the name ("Tal Hadid Village in Baghouz" is Tal Hadid Village, in Baghouz), and so does a
     connector before a last word that names no place ("Hadid on Sunday")."""
     first = _after_possessive(tokens)
     toks = tokens[first:]
@@ -308,7 +308,7 @@ def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
     for k in range(len(toks) - 1):
         if not toks[k + 1].is_capitalised and (
                 (k and _site_why(toks[k].text) is not None) or toks[-1].text.lower() in STOPWORDS):
-            toks = toks[: k + 1]  # "Kungana Village in Bali"; "Hadid on Sunday" is Hadid
+            toks = toks[: k + 1]  # "Tal Hadid Village in Baghouz"; "Hadid on Sunday" is Hadid
             break
     words = tuple(t.text for t in toks)
     if words[0].lower() in STOPWORDS:

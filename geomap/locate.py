@@ -4,9 +4,9 @@ Each place gathers votes from its mentions: how often and how early it is named 
 count most), how specific it is (a village beats its country), whether a preposition of place
 introduces it ("in Baghouz"), and whether it is near an event word ("killed", "siege"), best when the
 name completes the event word's phrase ("killed Thursday in the town of X"). The clause can take most
-of a mention's evidence away: a reference point ("30 km north of X", "a man from X", "Mauthausen, near
+of a mention's evidence away: a reference point ("30 km north of X", "a man from X", "Sousa, near
 X"), the wider area of the name before it ("Galga village in Gombi", "Adana, southern Turkey") or after
-it ("the Baghdad neighborhood of Adamiyah", the larger of the two places), an owner ("X's Kamaliya
+it ("the Aleppo district of Sukkari", the larger of the two places), an owner ("X's Kamaliya
 district"), an actor or modifier ("X officials said", "X was shot"). A dateline counts for a little:
 the Kurdistan 24 story is datelined Erbil and is about Baghouz. Bylines never count. An area that
 contains another voted place passes its votes down to it.
@@ -197,8 +197,8 @@ def _contains_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
         return False
     gap = text[previous.end : m.start]
     if _NOUN_OF_GAP.fullmatch(gap) is not None:
-        # "the Huriyah neighborhood of Baghdad", unless the first is the larger ("the Baghdad
-        # neighborhood of al-Adamiyah": see _names_wider_area_of_next); a tie keeps the word order.
+        # "the Sukkari district of Aleppo", unless the first is the larger ("the Aleppo district
+        # of al-Sukkari": see _names_wider_area_of_next); a tie keeps the word order.
         return _size(m) >= _size(previous)
     if _CONTAINER_GAP.fullmatch(gap) is None:
         return False
@@ -220,17 +220,17 @@ _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
     "stadium hotel dam dike".split())
 
 
-# " neighborhood of ", " province town of the ": "the Baghdad neighborhood of al-Adamiyah" names the wider
-# area first, "the Huriyah neighborhood of Baghdad" last; the sizes of the two places tell which.
+# " district of ", " province town of the ": "the Aleppo district of al-Sukkari" names the wider area
+# first, "the Sukkari district of Aleppo" last; the sizes of the two places tell which.
 _PLACE_NOUN_ALTERNATIVES = "|".join(sorted(PLACE_NOUNS, key=len, reverse=True))
 _NOUN_OF_GAP = re.compile(rf"(?:\s+[a-z]+){{0,2}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of\s+(?:the\s+)?(?:[a-z]{{1,2}}-)?")
-# Gaps after which the first name is the wider area whatever the sizes: an owner ("Baghdad's predominantly
-# Sunni neighborhood of Adhamiyah") or a country and its capital ("the Belarus capital Minsk").
+# Gaps after which the first name is the wider area whatever the sizes: an owner ("Aleppo's old eastern
+# district of Sukkari") or an area and its capital ("the Kurdistan Region capital Erbil").
 _OWNER_NOUN_GAP = re.compile(
     rf"(?:['’]s(?:\s+[A-Za-z]+){{0,3}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of|\s+capital,?)\s+(?:the\s+)?(?:[a-z]{{1,2}}-)?"
 )
-# Between a place and a reference point named to say where it is: "Marin Gubay near Barawe", "Mauthausen,
-# near Linz", "the al-Houz bridge near Ramadi". No other word: "a U.S. airstrike near X" locates nothing.
+# Between a place and a reference point named to say where it is: "Hajin near Baghouz", "Sousa, near
+# Baghouz", "the Tabqa dam near Raqqa". No other word: "a U.S. airstrike near X" locates nothing.
 _NEAR_GAP = re.compile(
     r",?\s+(?:(?:" + "|".join(sorted(_PLACE_HEADS, key=len, reverse=True)) + r")\s+)?"
     r"(?:near|outside|close\s+to|not\s+far\s+from)\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+of\s+)?"

@@ -513,7 +513,7 @@ def test_an_owner_without_a_place_noun_after_the_name_does_not_move_it() -> None
 
 def test_a_name_standing_at_its_owner_is_its_own_candidate_for_the_focus(embedded_gazetteer: object) -> None:
     # No Doura in Baghdad in the embedded data: the name stands at Baghdad, yet it is where the bomb went off.
-    text = "A car bomb parked near an intersection in Baghdad's Doura district detonated, killing two pilgrims."
+    text = "A roadside bomb hit a patrol in Baghdad's Doura district, wounding three soldiers."
     parsed = parse(text, gazetteer=embedded_gazetteer)  # type: ignore[arg-type]
     baghdad, doura = parsed.mentions
     assert (baghdad.text, baghdad.role, doura.text, doura.role) == ("Baghdad", Role.MENTIONED, "Doura", Role.FOCUS)
