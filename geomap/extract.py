@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from gazetteer import Kind
-from gazetteer.normalize import normalize_name
+from gazetteer.normalize import ARTICLES, normalize_name
 
 from .context import ACRONYM_WHY, Clue, SpanContext, common_words, has_place_evidence, judge_span
 from .lexicon import (
@@ -278,7 +278,7 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
 
 
 # An Arabic article written apart from the capitalised name: "the village of al-Shafah", "killed in as-Safira".
-_ARTICLE_BEFORE = re.compile(r"(?<![\w-])[ae](?:l|[dnrstz]h?)-$")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(ARTICLES, key=len, reverse=True)) + r")-$")
 
 
 def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...]) -> str | None:
@@ -298,17 +298,21 @@ def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str
 def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
     """What a run's words say of it as a place the gazetteer lacks: the tokens its name starts and ends
     at, the name's offsets in the run, its words and, when its last word makes it a street or site, why;
-    None when its words rule it out (a lower-case or upper-case start, a stopword). A site word before
-    a connector ends the name ("Tal Hadid Village in Baghouz" is Tal Hadid Village, in Baghouz), and so does a
-    connector before a last word that names no place ("Hadid on Sunday")."""
+    None when its words rule it out (a lower-case or upper-case start, a stopword). A connector and a
+    last word that names nothing are not the name's ("Hadid on Sunday"), and a site word before a
+    connector ends it ("Tal Hadid Village in Baghouz" is Tal Hadid Village, in Baghouz)."""
     first = _after_possessive(tokens)
     toks = tokens[first:]
     if not toks[0].is_capitalised or toks[0].is_upper:
         return None
-    for k in range(len(toks) - 1):
-        if not toks[k + 1].is_capitalised and (
-                (k and _site_why(toks[k].text) is not None) or toks[-1].text.lower() in STOPWORDS):
-            toks = toks[: k + 1]  # "Tal Hadid Village in Baghouz"; "Hadid on Sunday" is Hadid
+    if len(toks) >= 3 and toks[-1].text.lower() in STOPWORDS and not toks[-2].is_capitalised:
+        last = len(toks) - 2  # "Tal al-Hadid on Sunday": the connector and the last word go
+        while last > 0 and not toks[last].is_capitalised:
+            last -= 1
+        toks = toks[: last + 1]
+    for k in range(1, len(toks) - 1):
+        if not toks[k + 1].is_capitalised and _site_why(toks[k].text) is not None:
+            toks = toks[: k + 1]  # "Tal Hadid Village in Baghouz"
             break
     words = tuple(t.text for t in toks)
     if words[0].lower() in STOPWORDS:

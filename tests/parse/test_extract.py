@@ -228,3 +228,16 @@ def test_the_words_before_a_separate_article_judge_the_name() -> None:
     assert is_place and "after 'village of'" in why
     is_place, _, why = spans("Shells fell in al-Afrin on Sunday.")["Afrin"]
     assert is_place and "after 'in'" in why
+
+
+@pytest.mark.parametrize(("run", "name"), [
+    ("Hadid on Sunday", "Hadid"),
+    ("Tal al-Hadid on Monday", "Tal al-Hadid"),  # the connector inside the name stays
+    ("Tal Hadid Village in Baghouz", "Tal Hadid Village"),
+    ("Stratford upon Avon", "Stratford upon Avon"),
+])
+def test_the_name_a_run_gives_a_place_the_gazetteer_lacks(run: str, name: str) -> None:
+    from geomap.extract import _run_shape
+
+    unknown = _run_shape(run).unknown
+    assert unknown is not None and run[unknown[2] : unknown[3]] == name
