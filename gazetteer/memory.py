@@ -22,6 +22,7 @@ from .writing import prior_for
 
 __all__ = ["MemoryGazetteer"]
 
+
 class MemoryGazetteer:
     """A gazetteer held in dictionaries; fine for tests and for a few thousand places."""
 

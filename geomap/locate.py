@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gazetteer import Kind, Place
+from gazetteer.normalize import ARTICLES
 
 from .extract import MAX_TEXT_CHARS
 from .lexicon import PLACE_NOUNS, PLACE_PREPOSITIONS, POSSESSIVE_ENDINGS, STOPWORDS, TYPE_SUFFIXES
@@ -223,11 +224,12 @@ _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
 # " district of ", " province town of the ": "the Aleppo district of al-Sukkari" names the wider area
 # first, "the Sukkari district of Aleppo" last; the sizes of the two places tell which.
 _PLACE_NOUN_ALTERNATIVES = "|".join(sorted(PLACE_NOUNS, key=len, reverse=True))
-_NOUN_OF_GAP = re.compile(rf"(?:\s+[a-z]+){{0,2}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of\s+(?:the\s+)?(?:[a-z]{{1,2}}-)?")
+_ARTICLE = "(?:(?:" + "|".join(sorted(ARTICLES, key=len, reverse=True)) + ")-)?"  # "of al-Sukkari"
+_NOUN_OF_GAP = re.compile(rf"(?:\s+[a-z]+){{0,2}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of\s+(?:the\s+)?{_ARTICLE}")
 # Gaps after which the first name is the wider area whatever the sizes: an owner ("Aleppo's old eastern
 # district of Sukkari") or an area and its capital ("the Kurdistan Region capital Erbil").
 _OWNER_NOUN_GAP = re.compile(
-    rf"(?:['’]s(?:\s+[A-Za-z]+){{0,3}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of|\s+capital,?)\s+(?:the\s+)?(?:[a-z]{{1,2}}-)?"
+    rf"(?:['’]s(?:\s+[A-Za-z]+){{0,3}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of|\s+capital,?)\s+(?:the\s+)?{_ARTICLE}"
 )
 # Between a place and a reference point named to say where it is: "Hajin near Baghouz", "Sousa, near
 # Baghouz", "the Tabqa dam near Raqqa". No other word: "a U.S. airstrike near X" locates nothing.
@@ -261,7 +263,8 @@ def _names_wider_area_of_next(text: str, m: _Seen, following: _Seen | None) -> b
 
 def _locates_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
     """Whether ``m`` is a reference point named to say where the mention right before it is ("Y near X")."""
-    return previous is not None and _adjacent(previous, m) and _NEAR_GAP.fullmatch(text, previous.end, m.start) is not None
+    return (previous is not None and _adjacent(previous, m)
+            and _NEAR_GAP.fullmatch(text, previous.end, m.start) is not None)
 
 
 # Between an owner and the place it owns: "Mogadishu's Yaqshid".
