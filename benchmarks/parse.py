@@ -181,9 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="+", choices=ALL_SETS, default=list(DEFAULT_SETS), help="dev sets to take texts from")
     parser.add_argument("--docs", type=int, default=None, help="use only the first N texts")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--stages", action="store_true",
+    detail = parser.add_mutually_exclusive_group()
+    detail.add_argument("--stages", action="store_true",
                         help="also time the stages (spans, resolve, locate) inside the child, in ms per document")
-    parser.add_argument("--floor", action="store_true",
+    detail.add_argument("--floor", action="store_true",
                         help="time only the gazetteer's share: runs, known keys, the longest names' candidates")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
