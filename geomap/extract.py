@@ -361,8 +361,12 @@ def _state_span(surface: str, start: int, end: int, code: str) -> Span:
     return Span(start, end, surface, f"us state {code.lower()}", run, 0, 0, clue)
 
 
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|near|to|across|outside) \Z")
+
+
 def _with_states(text: str, spans: list[Span]) -> list[Span]:
-    """Add the state of "Town, Ga." as a span of its own (it names Georgia), replacing a rejected one."""
+    """Add the state of "Town, Ga." as a span of its own (it names Georgia), replacing a rejected one;
+    "in Ky." names Kentucky too."""
     by_start = {s.start: k for k, s in enumerate(spans)}
     added = False
     for s in list(spans):
@@ -384,6 +388,12 @@ def _with_states(text: str, spans: list[Span]) -> list[Span]:
         else:
             spans.append(span)
             added = True
+    for k, s in enumerate(spans):
+        # "died in Ky. jail": a dotted state form after a preposition of place is the state too.
+        if (s.first == s.last and text.startswith(".", s.end) and not s.clue.state
+                and (code := _state_code(s.text + ".")) is not None
+                and _PREPOSITION_BEFORE.search(text, max(0, s.start - 8), s.start)):
+            spans[k] = _state_span(s.text + ".", s.start, s.end + 1, code)
     if added:
         spans.sort(key=lambda s: s.start)
     return spans

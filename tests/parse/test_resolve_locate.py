@@ -209,6 +209,14 @@ def test_a_dotted_state_after_a_town_is_the_state_though_the_gazetteer_knows_the
     assert [(m.text, m.place) for m in parsed.mentions] == [("Kansas City", kansas_city), ("Kan.", kansas)]
 
 
+def test_a_dotted_state_after_a_preposition_is_the_state_though_the_gazetteer_knows_the_letters() -> None:
+    kentucky = Place("test:ky", "Kentucky", 37.5, -85.0, Kind.ADMIN1, country="US", admin1="KY")
+    kilkenny = Place("test:kilkenny", "Kilkenny", 52.65, -7.25, Kind.ADMIN2, country="IE", alt_names=("Ky",))
+    gazetteer = MemoryGazetteer((USA, kentucky, kilkenny))
+    parsed = parse("A man held on a traffic charge died in Ky. jail on Sunday.", gazetteer=gazetteer)
+    assert [(m.text, m.place) for m in parsed.mentions] == [("Ky.", kentucky)]
+
+
 def test_dotted_state_initials_are_the_state_though_the_gazetteer_knows_the_letters() -> None:
     dacca = Place("test:dacca", "Dacca", 23.7, 90.4, country="BD", alt_names=("D. C.",), population=9_000_000)
     district = Place("test:dc", "District of Columbia", 38.9, -77.0, Kind.ADMIN1, country="US", admin1="DC")
