@@ -31,7 +31,7 @@ from .lexicon import (
     US_STATE_ABBREVIATIONS,
 )
 
-__all__ = ["MAX_SPAN_TOKENS", "MAX_TEXT_CHARS", "Run", "Span", "Token", "find_spans"]
+__all__ = ["MAX_SPAN_TOKENS", "MAX_TEXT_CHARS", "STATE_AFTER", "Run", "Span", "Token", "find_spans", "state_code"]
 
 # House rule 14: cap untrusted text before regexes run over it. 2 M characters is a long book.
 MAX_TEXT_CHARS = 2_000_000
@@ -52,8 +52,8 @@ _RUN = re.compile(
 )
 _WORD = re.compile(_ABBREVIATED + r"|(?:[A-Z]\.){2,6}|(?:[dl]['’])?[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
-# A US state abbreviation after a town: "Gainesville, Ga.", "Charleston, W.Va.", "Austin, TX".
-STATE_AFTER = re.compile(r", ((?:[A-Z]\.){1,2}[A-Z][a-z]{0,3}\.?|[A-Z][a-z]{1,4}\.?|[A-Z]{2})(?![\w])")
+# A US state abbreviation after a town: "Gainesville, Ga.", "Charleston, W.Va." or "W. Va.", "Austin, TX".
+STATE_AFTER = re.compile(r", ((?:[A-Z]\. ?){1,2}[A-Z][a-z]{0,3}\.?|[A-Z][a-z]{1,4}\.?|[A-Z]{2})(?![\w])")
 
 
 class Token(NamedTuple):
@@ -170,7 +170,7 @@ def _options(run_text: str, toks: tuple[Token, ...]) -> tuple[_Option, ...]:
             acronym, code = False, None
             if i == j:
                 acronym = surface.replace(".", "") in COUNTRY_ACRONYMS
-                code = _state_code(surface) if "." in surface and not acronym else None
+                code = state_code(surface) if "." in surface and not acronym else None
             options.append((i, j, start, end, surface, normalize_name(surface), acronym, code))
     return tuple(options)
 
@@ -351,7 +351,9 @@ def _names_the_noun(text: str, words: tuple[str, ...], noun_end: int) -> bool:
     return not text.startswith(" of ", noun_end) and not _adjective(words)
 
 
-def _state_code(abbrev: str) -> str | None:
+def state_code(abbrev: str) -> str | None:
+    """The US state a postal or AP abbreviation names ("Ga.", "W. Va.", "TX"), or None."""
+    abbrev = abbrev.replace(" ", "")  # "W. Va." is "W.Va."
     return US_STATE_ABBREVIATIONS.get(abbrev) or US_STATE_ABBREVIATIONS.get(abbrev.rstrip("."))
 
 
@@ -369,11 +371,12 @@ def _with_states(text: str, spans: list[Span]) -> list[Span]:
     "in Ky." names Kentucky too."""
     by_start = {s.start: k for k, s in enumerate(spans)}
     added = False
+    states: list[tuple[int, int]] = []
     for s in list(spans):
         if not s.clue.is_place:
             continue
         m = STATE_AFTER.match(text, s.end)
-        code = _state_code(m.group(1)) if m else None
+        code = state_code(m.group(1)) if m else None
         if m is None or code is None:
             continue
         start, end = m.span(1)
@@ -383,6 +386,7 @@ def _with_states(text: str, spans: list[Span]) -> list[Span]:
         if existing is not None and spans[existing].clue.is_place and not m.group(1).endswith("."):
             continue
         span = _state_span(m.group(1), start, end, code)
+        states.append((start, end))
         if existing is not None:
             spans[existing] = span
         else:
@@ -391,9 +395,12 @@ def _with_states(text: str, spans: list[Span]) -> list[Span]:
     for k, s in enumerate(spans):
         # "died in Ky. jail": a dotted state form after a preposition of place is the state too.
         if (s.first == s.last and text.startswith(".", s.end) and not s.clue.state
-                and (code := _state_code(s.text + ".")) is not None
+                and (code := state_code(s.text + ".")) is not None
                 and _PREPOSITION_BEFORE.search(text, max(0, s.start - 8), s.start)):
             spans[k] = _state_span(s.text + ".", s.start, s.end + 1, code)
+    if states:
+        # The letters inside a state's abbreviation are not names of their own: "Va" in "W.Va.".
+        spans = [s for s in spans if s.clue.state or not any(a <= s.start < b for a, b in states)]
     if added:
         spans.sort(key=lambda s: s.start)
     return spans

@@ -16,8 +16,8 @@ from operator import attrgetter
 from gazetteer import Candidate, Kind, Match, Place
 
 from .context import IS_A_PLACE
-from .extract import STATE_AFTER, Span
-from .lexicon import LIST_GAPS, PLACE_NOUNS, POSSESSIVE_ENDINGS, US_STATE_ABBREVIATIONS, US_STATE_NAMES
+from .extract import STATE_AFTER, Span, state_code
+from .lexicon import LIST_GAPS, PLACE_NOUNS, POSSESSIVE_ENDINGS, US_STATE_NAMES
 
 __all__ = ["NameGroup", "group_names"]
 
@@ -130,7 +130,7 @@ def group_names(spans: Sequence[Span], text: str, gazetteer: object,
                 g.pair_spans += (j,)
             else:
                 m = STATE_AFTER.match(text, s.end)
-                code = m and (US_STATE_ABBREVIATIONS.get(m.group(1)) or US_STATE_ABBREVIATIONS.get(m.group(1).rstrip(".")))
+                code = m and state_code(m.group(1))
                 if code:
                     g.pair_states += (code,)
     _shortlist(groups, max_candidates)

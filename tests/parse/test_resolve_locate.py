@@ -217,6 +217,16 @@ def test_a_dotted_state_after_a_preposition_is_the_state_though_the_gazetteer_kn
     assert [(m.text, m.place) for m in parsed.mentions] == [("Ky.", kentucky)]
 
 
+def test_a_spaced_state_abbreviation_is_the_state_and_its_letters_no_name_of_their_own() -> None:
+    west_virginia = Place("test:wv", "West Virginia", 38.6, -80.6, Kind.ADMIN1, country="US", admin1="WV")
+    wheeling = Place("test:wheeling", "Wheeling", 40.06, -80.72, country="US", admin1="WV", population=27_000)
+    wa_ghana = Place("test:wa", "Wa", 10.06, -2.5, country="GH", alt_names=("Va",), population=100_000)
+    gazetteer = MemoryGazetteer((USA, west_virginia, wheeling, wa_ghana))
+    parsed = parse("She moved to Wheeling, W. Va., then back to Wheeling, W.Va. She was 40.", gazetteer=gazetteer)
+    assert [(m.text, m.place) for m in parsed.mentions] == [
+        ("Wheeling", wheeling), ("W. Va.", west_virginia), ("Wheeling", wheeling), ("W.Va.", west_virginia)]
+
+
 def test_dotted_state_initials_are_the_state_though_the_gazetteer_knows_the_letters() -> None:
     dacca = Place("test:dacca", "Dacca", 23.7, 90.4, country="BD", alt_names=("D. C.",), population=9_000_000)
     district = Place("test:dc", "District of Columbia", 38.9, -77.0, Kind.ADMIN1, country="US", admin1="DC")
