@@ -240,7 +240,10 @@ _HAPPENED_AT = re.compile(
     r"(?: [a-z]+){0,2} (?:in|at|near|inside|on) (?:the )?$"
 )
 _PREPOSITION_ENDS = (" in ", " at ", " near ", " inside ", " on ", " the ")  # cheap test before _HAPPENED_AT
-_NOUN_AFTER = re.compile(r" (" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r")\b")
+# Lower-case site nouns that make the name before them a place too: "the Kweires airbase", "Tabqa dam".
+_SITE_NOUNS = ("airbase", "air base", "airport", "military airport", "prison", "refinery", "dam", "checkpoint",
+               "border crossing", "oilfield", "oil field")
+_NOUN_AFTER = re.compile(r" (" + "|".join(sorted((*PLACE_NOUNS, *_SITE_NOUNS), key=len, reverse=True)) + r")\b")
 
 
 def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], spans: list[Span]) -> list[Span]:

@@ -88,6 +88,7 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("Gunmen raided Tal Hadid Village in Baghouz.", "Tal Hadid Village"),  # a site word before "in" ends it
     ("Fighters seized the village of al-Hadid on Sunday.", "Hadid"),  # "of" before the article
     ("Two guards were killed in as-Safira.", "Safira"),  # an event verb and "in" before the article
+    ("Jets struck the Tal Hadid airbase at dawn.", "Tal Hadid"),  # a site noun after it
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)
