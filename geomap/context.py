@@ -193,6 +193,16 @@ class SpanContext:
             j -= 1
         return text[j:i], text[i:pos]
 
+    def word_before_name(self, pos: int) -> tuple[str, str, int]:
+        """Like :meth:`word_before`, stepping over an Arabic article written apart from the name at
+        ``pos`` ("the village of al-Shafah", "in al-Qaim"): the article is the name's. Also returns where
+        the words before the name end (``pos``, or the article's start)."""
+        word, gap = self.word_before(pos)
+        if gap == "-" and word in ARTICLES:
+            pos -= len(word) + 1
+            word, gap = self.word_before(pos)
+        return word, gap, pos
+
     def word_after(self, pos: int) -> tuple[str, str]:
         """The characters after ``pos`` up to the next word, and that word."""
         m = _NEXT_WORD.match(self.text, pos, pos + 40)
@@ -314,10 +324,7 @@ IS_A_PLACE = re.compile(
 def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     """Whether the words around ``start:end`` plainly make it a place ("in X", "X, Texas", "X is a town")."""
     text = ctx.text
-    before, gap = ctx.word_before(start)
-    if gap == "-" and before in ARTICLES:  # "in al-Qaim"
-        start -= len(before) + 1
-        before, gap = ctx.word_before(start)
+    before, gap, start = ctx.word_before_name(start)
     if before.lower() in MODIFIERS and before.islower():  # "in northwestern X": the preposition counts
         before, _ = ctx.word_before(start - len(gap) - len(before))
     if before.lower() in PLACE_PREPOSITIONS or gap in LIST_GAPS and _listed_after_preposition(ctx, start):
@@ -363,15 +370,11 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     single = first == last
     low = surface.lower()
 
-    before = start  # where the words before the name end
     if first > 0:
         prev_text, prev_gap = toks[first - 1].text, text[base + toks[first - 1].end : start]
+        before = start  # where the words before the name end
     else:
-        prev_text, prev_gap = ctx.word_before(start)
-        if prev_gap == "-" and prev_text in ARTICLES:
-            # "the village of al-Shafah": the article is the name's; the words before it say what it is.
-            before = start - len(prev_text) - 1
-            prev_text, prev_gap = ctx.word_before(before)
+        prev_text, prev_gap, before = ctx.word_before_name(start)
     prev_low = prev_text.lower()
     nxt = toks[last + 1] if last + 1 < len(toks) else None
     after_gap, after_word = ctx.word_after(base + tail.end) if nxt is None else (text[base + tail.end : base + nxt.start], nxt.text)

@@ -16,10 +16,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from gazetteer import Kind
-from gazetteer.normalize import ARTICLES, normalize_name
+from gazetteer.normalize import normalize_name
 
 from .context import ACRONYM_WHY, Clue, SpanContext, common_words, has_place_evidence, judge_span
 from .lexicon import (
+    ARTICLE_PATTERN,
     CONNECTORS,
     COUNTRY_ACRONYMS,
     DEMONYMS,
@@ -281,7 +282,7 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
 
 
 # An Arabic article written apart from the capitalised name: "the village of al-Shafah", "killed in as-Safira".
-_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(ARTICLES, key=len, reverse=True)) + r")-$")
+_ARTICLE_BEFORE = re.compile(rf"(?<![\w-]){ARTICLE_PATTERN}-$")
 
 
 def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...]) -> str | None:

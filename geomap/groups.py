@@ -17,7 +17,7 @@ from gazetteer import Candidate, Kind, Match, Place
 
 from .context import IS_A_PLACE
 from .extract import STATE_AFTER, Span, state_code
-from .lexicon import LIST_GAPS, PLACE_NOUNS, POSSESSIVE_ENDINGS, US_STATE_NAMES
+from .lexicon import LIST_GAPS, OWNED_GAPS, PLACE_NOUNS, US_STATE_NAMES
 
 __all__ = ["NameGroup", "group_names"]
 
@@ -26,7 +26,6 @@ _SCORE = attrgetter("score")
 # "the Atlantic"): a town that shares the name keeps only its prior (see resolve._ranked).
 _MAJOR_KINDS = frozenset({Kind.COUNTRY, Kind.CONTINENT, Kind.SEA, Kind.REGION})
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
-_OWNED_GAPS = frozenset(ending + " " for ending in POSSESSIVE_ENDINGS)  # between an owner and what it owns
 _NEXT_WORD = re.compile(r" ([a-z]+)")
 
 
@@ -118,7 +117,7 @@ def group_names(spans: Sequence[Span], text: str, gazetteer: object,
             g.pair_spans += described
             if not g.described_in:  # the first description is the page's own ("Hamilton is a city in …")
                 g.described_in = described
-        if i and (owner := spans[i - 1]).clue.is_place and text[owner.end : s.start] in _OWNED_GAPS:
+        if i and (owner := spans[i - 1]).clue.is_place and text[owner.end : s.start] in OWNED_GAPS:
             # "Iraq's Kurdistan Region": the owner is where it lies. Followed by a place noun
             # ("Qamishli's Wusta neighbourhood") the text says so outright, as "X is a town in A" does.
             g.pair_spans += (i - 1,)

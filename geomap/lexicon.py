@@ -5,14 +5,19 @@ Kept in one place so a reader sees every word that can sway a decision.
 
 from __future__ import annotations
 
+from gazetteer.normalize import ARTICLES
+
 __all__ = [
+    "ARTICLE_PATTERN",
     "CONNECTORS",
     "COUNTRY_ACRONYMS",
     "DEMONYMS",
+    "DEMONYM_PLURALS",
     "LIST_GAPS",
     "MODIFIERS",
     "ORG_WORDS",
     "ORGANISATIONS",
+    "OWNED_GAPS",
     "PERSON_VERBS",
     "PLACE_PREPOSITIONS",
     "POSSESSIVE_ENDINGS",
@@ -138,6 +143,11 @@ ORG_WORDS = frozenset(
 
 # What a token ends with when it owns what follows ("Syria's Baghouz").
 POSSESSIVE_ENDINGS = ("'s", "’s")
+# What lies between an owner and the name it owns ("Mogadishu's Yaqshid").
+OWNED_GAPS = frozenset(ending + " " for ending in POSSESSIVE_ENDINGS)
+# The Arabic articles the normaliser knows, as one regular-expression group (longest first, as listed):
+# written apart before a name ("al-Shafah"), they belong to it.
+ARTICLE_PATTERN = "(?:" + "|".join(ARTICLES) + ")"
 
 # What joins the names of a list ("Ohio, Oregon and Utah").
 LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or "})

@@ -23,10 +23,17 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gazetteer import Kind, Place
-from gazetteer.normalize import ARTICLES
 
 from .extract import MAX_TEXT_CHARS
-from .lexicon import PLACE_NOUNS, PLACE_PREPOSITIONS, POSSESSIVE_ENDINGS, STOPWORDS, TYPE_SUFFIXES
+from .lexicon import (
+    ARTICLE_PATTERN,
+    OWNED_GAPS,
+    PLACE_NOUNS,
+    PLACE_PREPOSITIONS,
+    POSSESSIVE_ENDINGS,
+    STOPWORDS,
+    TYPE_SUFFIXES,
+)
 from .model import EventLocation, Precision, Role
 
 __all__ = ["LocateWeights", "locate_event"]
@@ -224,7 +231,7 @@ _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
 # " district of ", " province town of the ": "the Aleppo district of al-Sukkari" names the wider area
 # first, "the Sukkari district of Aleppo" last; the sizes of the two places tell which.
 _PLACE_NOUN_ALTERNATIVES = "|".join(sorted(PLACE_NOUNS, key=len, reverse=True))
-_ARTICLE = "(?:(?:" + "|".join(sorted(ARTICLES, key=len, reverse=True)) + ")-)?"  # "of al-Sukkari"
+_ARTICLE = f"(?:{ARTICLE_PATTERN}-)?"  # "of al-Sukkari"
 _NOUN_OF_GAP = re.compile(rf"(?:\s+[a-z]+){{0,2}}?\s+(?:{_PLACE_NOUN_ALTERNATIVES})\s+of\s+(?:the\s+)?{_ARTICLE}")
 # Gaps after which the first name is the wider area whatever the sizes: an owner ("Aleppo's old eastern
 # district of Sukkari") or an area and its capital ("the Kurdistan Region capital Erbil").
@@ -267,8 +274,6 @@ def _locates_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
             and _NEAR_GAP.fullmatch(text, previous.end, m.start) is not None)
 
 
-# Between an owner and the place it owns: "Mogadishu's Yaqshid".
-_OWNED_GAPS = frozenset(ending + " " for ending in POSSESSIVE_ENDINGS)
 
 # Nouns the capitalised-word stop list holds that, after a name, make it an actor: "Syrian officials said".
 _ACTORS = frozenset("officials authorities police government president people residents".split())
@@ -355,7 +360,7 @@ def locate_event(
             v += w.lead
         previous = seen[k - 1] if k else None
         # "killed in Mogadishu's Yaqshid district": what introduces the owner introduces the place it owns.
-        owner = previous if previous is not None and text[previous.end : m.start] in _OWNED_GAPS else None
+        owner = previous if previous is not None and text[previous.end : m.start] in OWNED_GAPS else None
         at = owner.start if owner is not None else m.start
         before = text[max(0, at - 12) : at].lower().split()
         # "from X" is where someone or something came from: see _clause_factor.
