@@ -381,8 +381,13 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     kind_hint = TYPE_SUFFIXES.get(after_word.lower()) if after_gap in (" ", "-") else None
     named_as = (_TYPE_BEFORE.search(text, max(0, before - 24), before)
                 if not kind_hint and text.endswith(_OF_BEFORE, max(0, before - 8), before) else None)
+    hint_why = None
     if named_as is not None:  # "the state of Washington", "the city of Sao Paulo"
         kind_hint = TYPE_SUFFIXES[named_as.group(1)]
+        hint_why = f"after '{named_as.group().strip()}'"
+    elif not kind_hint and not single and TYPE_SUFFIXES.get(tail.text.lower()) == "admin1":
+        kind_hint = "admin1"  # the name says it itself: "Deir Ezzor Governorate"
+        hint_why = f"named a {tail.text.lower()}"
 
     if ctx.dateline_spans and ctx.in_dateline(start, end):
         return Clue(True, 0.95, "dateline", "dateline", kind_hint)
@@ -464,7 +469,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         why.append(f"after '{prev_text}'")
     if kind_hint:
         score += 0.2
-        why.append(f"after '{named_as.group().strip()}'" if named_as else f"followed by '{after_word}'")
+        why.append(hint_why or f"followed by '{after_word}'")
     if after_gap == ", " and after_word[:1].isupper():
         score += 0.05
     if IS_A_PLACE.match(text, end, end + 160) is not None:

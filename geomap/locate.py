@@ -152,6 +152,7 @@ class LocateWeights:
     event_word_after: float = 0.4
     governed: float = 1.5  # the name completes an event word's phrase ("killed in X")
     modifier: float = 0.3  # "U.S. officials", "the Bombay floods": describes a noun, or acts
+    pass_down: float = 0.5  # the share of its vote an area or town passes to the places in it
 
 
 class _Seen(NamedTuple):  # a tuple: built for every mention, several times cheaper than a frozen dataclass
@@ -297,19 +298,36 @@ def _premodifier(text: str, end: int) -> bool:
     return after[:1] == "-" or (after[:1] == " " and after[1:2].isupper())
 
 
+def _is_town(m: _Seen) -> bool:
+    return m.place is not None and m.place.kind is Kind.POPULATED_PLACE
+
+
+def _held_by(text: str, previous: _Seen | None, m: _Seen, following: _Seen | None) -> _Seen | None:
+    """The mention next to ``m`` that the text puts inside ``m`` ("Y village in X", "the X town of
+    Y"), or None when ``m`` is not named as a wider area."""
+    if _contains_previous(text, previous, m):
+        return previous
+    if _names_wider_area_of_next(text, m, following):
+        return following
+    return None
+
+
 def _clause_factor(text: str, previous: _Seen | None, m: _Seen, following: _Seen | None,
-                   w: LocateWeights) -> float:
+                   w: LocateWeights, *, holds: bool | None = None) -> float:
     """How much of a mention's own evidence stands, given what its clause makes of the name: a
     reference point ("north of X", "from X", "Y near X"), the wider area of the name before it or
     after it ("Y village in X", "the X town of Y"), an owner ("X's"), an actor or a modifier
-    ("X officials", "X was shot") rather than a scene."""
+    ("X officials", "X was shot") rather than a scene. ``holds`` is whether ``m`` is such a wider
+    area, when the caller has already asked :func:`_held_by`."""
     factor = 0.3 if _premodifier(text, m.end) else 1.0
     near_before = text[max(0, m.start - 30) : m.start]
     if ((" of " in near_before or "from " in near_before) and (
             _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start)
             or _FROM_BEFORE.search(text, max(0, m.start - 6), m.start))) or _locates_previous(text, previous, m):
         factor *= w.landmark
-    if _contains_previous(text, previous, m) or _names_wider_area_of_next(text, m, following):
+    if holds is None:
+        holds = _held_by(text, previous, m, following) is not None
+    if holds:
         factor *= w.container
     if text.startswith(POSSESSIVE_ENDINGS, m.end):
         factor *= w.possessive
@@ -345,6 +363,7 @@ def locate_event(
     places: dict[str, Place] = {}
     first_index: dict[str, int] = {}
     mention_vote: dict[int, float] = {}
+    town_holds: dict[str, set[str]] = defaultdict(set)  # a town's target -> the targets the text puts in it
     for k, m in enumerate(seen):
         target = m.target
         if m.place is not None:
@@ -371,7 +390,15 @@ def locate_event(
             if _governed_by_event(text, event_words, at):
                 v += w.governed
         following = seen[k + 1] if k + 1 < len(seen) else None
-        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, previous, m, following, w)
+        held = _held_by(text, previous, m, following)
+        # The text puts a smaller place in a town ("the X district of Deir Ezzor", "Kandahar's Loi
+        # Karez neighbourhood"): the town passes votes down to it as an area does (below). Not "a
+        # U.S. post in Benghazi": a country is no part of a town.
+        if held is not None and _is_town(m) and _size(held) < _size(m):
+            town_holds[m.target].add(held.target)
+        if owner is not None and _is_town(owner) and _size(m) < _size(owner):
+            town_holds[owner.target].add(m.target)
+        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, previous, m, following, w, holds=held is not None)
         specificity = _specificity(m, w)
         if owner is not None:  # what a place owns lies inside it: at least as specific
             specificity = max(specificity, _specificity(owner, w))
@@ -380,15 +407,17 @@ def locate_event(
         votes[target] = max(votes[target], v)
     for target in votes:
         votes[target] += w.count * math.log2(1 + counts[target])
-    # An area passes half its vote to each distinct place inside it that the text also names.
+    # An area shares half its vote among the distinct places inside it that the text also names; a
+    # town among the names the text puts in it.
     for outer_id, outer in places.items():
         if outer.kind not in _CONTAINER_KINDS:
-            continue  # nothing lies inside it (see _inside)
-        inner = [pid for pid, p in places.items() if _inside(p, outer)]
+            inner = [target for target in town_holds.get(outer_id, ()) if target != outer_id]
+        else:
+            inner = [pid for pid, p in places.items() if _inside(p, outer)]
         for pid in inner:
-            votes[pid] += 0.5 * votes[outer_id] / len(inner)
+            votes[pid] += w.pass_down * votes[outer_id] / len(inner)
         if inner:
-            votes[outer_id] *= 0.5
+            votes[outer_id] *= 1.0 - w.pass_down
     best = max(votes, key=lambda t: (votes[t], -first_index[t]))
     # One mention is the focus: the one of the event place with the strongest own evidence.
     naming = [m for m in seen if m.target == best and m.role is Role.MENTIONED]

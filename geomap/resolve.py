@@ -33,6 +33,12 @@ _MATCH_WEIGHT = {Match.EXACT: 1.0, Match.ALIAS: 0.8, Match.NORMALISED: 0.7, Matc
 # A name shared by a country and a continent or region ("Australia") means the country in the news,
 # and a first-level division's name ("California") the division more often than a town that shares it.
 _KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.2}
+# ...except a division that shares its name with its capital: bare "Mosul", "Kharkiv" or "Timbuktu" is the
+# city, and the province is "Mosul province" (a type word). Not New York: Albany is the state's capital.
+# A division without codes (another gazetteer's copy, whose point may lie anywhere in it) is taken as
+# the capital's when it is in the same country.
+_CAPITAL_CODES = frozenset({"PPLA", "PPLC"})
+_SEAT_MARGIN = 0.05
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
 # How large each kind of container is, for "the most specific place the text puts it in".
@@ -217,6 +223,27 @@ def _base(g: NameGroup, c: Candidate, w: Weights) -> float:
     return s
 
 
+def _seats_over_divisions(g: NameGroup) -> None:
+    """Rank a capital just above the first-level division of its name, among ``g``'s candidates (see
+    :data:`_CAPITAL_CODES`): the capital takes the division's standing against the name's other
+    places ("Amarah" is Iraq's, not Ethiopia's Amhara), and the division falls just below it."""
+    capitals = [(i, c) for i, c in enumerate(g.candidates)
+                if c.place.feature_code in _CAPITAL_CODES and c.place.kind is Kind.POPULATED_PLACE]
+    if not capitals or g.kind_hint:  # "Mosul province", "Mosul city": the text has said which
+        return
+    for i, c in enumerate(g.candidates):
+        area = c.place
+        if area.kind is not Kind.ADMIN1:
+            continue
+        for k, capital in capitals:
+            city = capital.place
+            if (city.country == area.country and _MATCH_WEIGHT[capital.match] >= _MATCH_WEIGHT[c.match]
+                    and (city.admin1 == area.admin1 or not (city.admin1 and area.admin1))):
+                g.bases[k] = max(g.bases[k], g.bases[i])
+                g.bases[i] = g.bases[k] - _SEAT_MARGIN
+                break
+
+
 # A Resolution shows the pick and the next three (ranked[1:4]); below the fourth the order matters to no one.
 _SHOWN = 4
 
@@ -324,6 +351,7 @@ def resolve_spans(
     for g in groups:
         # A candidate's own evidence (prior, match, type word) is the same at every pass: summed once.
         g.bases = [_base(g, c, w) for c in g.candidates]
+        _seats_over_divisions(g)
         if g.candidates:
             best = max(range(len(g.bases)), key=g.bases.__getitem__)
             g.pick = g.candidates[best]

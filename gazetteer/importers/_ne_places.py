@@ -373,7 +373,11 @@ def _populated_places(path: Path, features: Features) -> list[Place | None]:
         pending.append((place_id, draft))
     for place_id, draft in _unique_ids(pending):
         props = draft.props
-        code = clean_text(props.get("feature_co")) or _CAPITAL_CODES.get(str(props.get("featurecla") or "").lower(), "PPL")
+        # Natural Earth's own class is the more specific where its copy of GeoNames' code says only
+        # PPL (Mosul: "Admin-1 capital", PPL): a capital's code decides what a bare name means.
+        listed = clean_text(props.get("feature_co"))
+        capital = _CAPITAL_CODES.get(str(props.get("featurecla") or "").lower())
+        code = capital if capital and listed in ("", "PPL") else listed or "PPL"
         out.append(_finish(
             path, draft, place_id,
             feature_class="P", feature_code=code,

@@ -167,6 +167,12 @@ def test_populated_places_ids_population_and_capital_code() -> None:
     assert "ne:place:bare-town-iq" in places
 
 
+def test_populated_places_class_names_a_capital_where_the_code_says_only_ppl() -> None:
+    places = places_of("ne_10m_populated_places.geojson")
+    assert places["geonames:9000003"].feature_code == "PPLA"  # FEATURECLA "Admin-1 capital", FEATURE_CO "PPL"
+    assert places["wof:421000001"].feature_code == "PPL"
+
+
 # --------------------------------------------------------------------------- detection and errors
 
 
