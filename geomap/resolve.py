@@ -227,7 +227,7 @@ def _seats_over_divisions(g: NameGroup) -> None:
     """Rank a capital just above the first-level division of its name, among ``g``'s candidates (see
     :data:`_CAPITAL_CODES`): the capital takes the division's standing against the name's other
     places ("Amarah" is Iraq's, not Ethiopia's Amhara), and the division falls just below it."""
-    capitals = [(i, c) for i, c in enumerate(g.candidates)
+    capitals = [(i, c.place) for i, c in enumerate(g.candidates)
                 if c.place.feature_code in _CAPITAL_CODES and c.place.kind is Kind.POPULATED_PLACE]
     if not capitals or g.kind_hint:  # "Mosul province", "Mosul city": the text has said which
         return
@@ -235,10 +235,8 @@ def _seats_over_divisions(g: NameGroup) -> None:
         area = c.place
         if area.kind is not Kind.ADMIN1:
             continue
-        for k, capital in capitals:
-            city = capital.place
-            if (city.country == area.country and _MATCH_WEIGHT[capital.match] >= _MATCH_WEIGHT[c.match]
-                    and (city.admin1 == area.admin1 or not (city.admin1 and area.admin1))):
+        for k, city in capitals:
+            if city.country == area.country and (city.admin1 == area.admin1 or not (city.admin1 and area.admin1)):
                 g.bases[k] = max(g.bases[k], g.bases[i])
                 g.bases[i] = g.bases[k] - _SEAT_MARGIN
                 break

@@ -356,6 +356,7 @@ def _countries(path: Path, features: Features) -> list[Place | None]:
 
 
 _CAPITAL_CODES = {"admin-0 capital": "PPLC", "admin-0 capital alt": "PPLC", "admin-1 capital": "PPLA"}
+_CAPITAL_RANKS = frozenset({"PPLC", "PPLG", "PPLA"})  # GeoNames codes that already name an equal or higher seat
 
 
 def _populated_places(path: Path, features: Features) -> list[Place | None]:
@@ -373,11 +374,11 @@ def _populated_places(path: Path, features: Features) -> list[Place | None]:
         pending.append((place_id, draft))
     for place_id, draft in _unique_ids(pending):
         props = draft.props
-        # Natural Earth's own class is the more specific where its copy of GeoNames' code says only
-        # PPL (Mosul: "Admin-1 capital", PPL): a capital's code decides what a bare name means.
+        # Natural Earth's own class wins where its copy of GeoNames' code names no capital (Mosul:
+        # "Admin-1 capital" and PPL; Basra: and PPLX): a capital's code decides what a bare name means.
         listed = clean_text(props.get("feature_co"))
         capital = _CAPITAL_CODES.get(str(props.get("featurecla") or "").lower())
-        code = capital if capital and listed in ("", "PPL") else listed or "PPL"
+        code = capital if capital and listed not in _CAPITAL_RANKS else listed or "PPL"
         out.append(_finish(
             path, draft, place_id,
             feature_class="P", feature_code=code,
