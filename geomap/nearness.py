@@ -64,6 +64,13 @@ class Nearness:
                     best = d
         return best
 
+    def groups_within(self, lat: float, lon: float, skip: int, radius_km: float) -> int:
+        """How many other groups (not ``skip``) have a point within ``radius_km`` (at most ``near_km``)."""
+        lats, reach = self.lats, math.degrees(radius_km / 6371.0088) + 0.01
+        return len({j for j, plat, plon in self.points[bisect.bisect_left(lats, lat - reach):
+                                                       bisect.bisect_right(lats, lat + reach)]
+                    if j != skip and km(lat, lon, plat, plon) < radius_km})
+
     def along_km(self, lat: float, lon: float, skip: int, cap_km: float) -> float:
         """The distance (degrees times 111, as shapely measures) to the nearest line not of group
         ``skip``, or infinity; lines whose box lies farther than ``cap_km`` are not measured, since

@@ -39,6 +39,8 @@ _KIND_TIEBREAK = {Kind.COUNTRY: 0.05, Kind.ADMIN1: 0.2}
 # the capital's when it is in the same country.
 _CAPITAL_CODES = frozenset({"PPLA", "PPLC"})
 _SEAT_MARGIN = 0.05
+# A town that shares a country's name is the town when two other names' places lie this close to it.
+_CLUSTER_KM = 50.0
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
 # How large each kind of container is, for "the most specific place the text puts it in".
@@ -295,7 +297,7 @@ def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
             # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
             # "China"), unless the text says outright where it is ("China, a lakeside town of
             # Kennebec County in Maine").
-            cap = own_base + pair if major else math.inf
+            cap = own_base + pair if major and not _among_the_texts_places(g, gi, place, nearness, votes) else math.inf
             near = w.near if points and own_base > g.floor and nearness.any_near(place.lat) else 0.0
             along = w.along if lines and kind not in _LINE_KINDS else 0.0
             if near or along:
@@ -311,6 +313,20 @@ def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
     else:
         order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)  # stable, as reverse keeps ties
     return [(scores[i], g.candidates[i]) for i in order[:_SHOWN]]
+
+
+def _among_the_texts_places(g: NameGroup, gi: int, place: Place, nearness: Nearness, votes: _Votes) -> bool:
+    """Whether a town that shares a country's (or sea's, region's) name is the one meant after all:
+    it lies among the text's other places and no other name lies in that country ("Palestine" in
+    a story about Elkhart, Grapeland and Anderson County, Texas)."""
+    assert g.major_area is not None
+    if nearness.groups_within(place.lat, place.lon, gi, _CLUSTER_KM) < 2:
+        return False
+    area_country = g.major_area.place.country
+    if not area_country:
+        return True
+    own = g.weight if g.pick is not None and g.pick.place.country == area_country else 0.0
+    return votes[0].get(area_country, 0.0) - own <= 0.0
 
 
 def _measure(gi: int, g: NameGroup, w: Weights, nearness: Nearness, scores: list[float], settled: list[float],
