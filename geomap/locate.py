@@ -391,9 +391,9 @@ def locate_event(
                 v += w.governed
         following = seen[k + 1] if k + 1 < len(seen) else None
         held = _held_by(text, previous, m, following)
-        # The text puts a smaller place in a town ("the X district of Deir Ezzor", "Kandahar's Loi
-        # Karez neighbourhood"): the town passes votes down to it as an area does (below). Not "a
-        # U.S. post in Benghazi": a country is no part of a town.
+        # The text puts a smaller place in a town ("the X district of Deir Ezzor", "Kandahar's X
+        # neighbourhood"): the town passes votes down to it as an area does (below). Not "a U.S. base
+        # in X": a country is no part of a town.
         if held is not None and _is_town(m) and _size(held) < _size(m):
             town_holds[m.target].add(held.target)
         if owner is not None and _is_town(owner) and _size(m) < _size(owner):

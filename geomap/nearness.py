@@ -65,7 +65,7 @@ class Nearness:
         return best
 
     def groups_within(self, lat: float, lon: float, skip: int, radius_km: float) -> int:
-        """How many other groups (not ``skip``) have a point within ``radius_km`` (at most ``near_km``)."""
+        """How many other groups (not ``skip``) have a point within ``radius_km``."""
         lats, reach = self.lats, math.degrees(radius_km / 6371.0088) + 0.01
         return len({j for j, plat, plon in self.points[bisect.bisect_left(lats, lat - reach):
                                                        bisect.bisect_right(lats, lat + reach)]

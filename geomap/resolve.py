@@ -296,8 +296,9 @@ def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
             # A name that is a country's or continent's is that country in the news, whatever the
             # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
             # "China"), unless the text says outright where it is ("China, a lakeside town of
-            # Kennebec County in Maine").
-            cap = own_base + pair if major and not _among_the_texts_places(g, gi, place, nearness, votes) else math.inf
+            # Kennebec County in Maine") or the town lies among the text's places.
+            capped = major and not _among_the_texts_places(g, gi, place, nearness, votes)
+            cap = own_base + pair if capped else math.inf
             near = w.near if points and own_base > g.floor and nearness.any_near(place.lat) else 0.0
             along = w.along if lines and kind not in _LINE_KINDS else 0.0
             if near or along:
@@ -317,8 +318,8 @@ def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
 
 def _among_the_texts_places(g: NameGroup, gi: int, place: Place, nearness: Nearness, votes: _Votes) -> bool:
     """Whether a town that shares a country's (or sea's, region's) name is the one meant after all:
-    it lies among the text's other places and no other name lies in that country ("Palestine" in
-    a story about Elkhart, Grapeland and Anderson County, Texas)."""
+    it lies among the text's other places and no other name lies in that country ("Palestine" in a
+    Texas story that names two towns near Palestine, Texas)."""
     assert g.major_area is not None
     if nearness.groups_within(place.lat, place.lon, gi, _CLUSTER_KM) < 2:
         return False

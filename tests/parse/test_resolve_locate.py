@@ -301,17 +301,18 @@ def test_a_capital_takes_its_divisions_standing_against_a_namesake_abroad() -> N
 
 
 def test_a_town_named_like_a_country_is_the_town_among_the_texts_places() -> None:
-    country = Place("test:ps", "Palestine", 31.9, 35.2, Kind.COUNTRY, country="PS", population=5_000_000)
-    town = Place("test:palestine-tx", "Palestine", 31.76, -95.63, country="US", admin1="TX", population=18_000)
-    elkhart = Place("test:elkhart-tx", "Elkhart", 31.63, -95.58, country="US", admin1="TX", population=1_300)
-    grapeland = Place("test:grapeland-tx", "Grapeland", 31.49, -95.48, country="US", admin1="TX", population=1_400)
-    gz = MemoryGazetteer((country, town, elkhart, grapeland))
-    local = parse("Deputies from Elkhart and Grapeland searched a field outside Palestine on Friday.", gazetteer=gz)
-    assert next(m for m in local.mentions if m.text == "Palestine").place == town
-    assert parse("Aid convoys reached Palestine on Friday.", gazetteer=gz).mentions[0].place == country
+    # Invented places: a country, a Texas town of its name, and two small towns beside that town.
+    country = Place("test:norvania", "Norvania", 31.9, 35.2, Kind.COUNTRY, country="NV", population=5_000_000)
+    town = Place("test:norvania-tx", "Norvania", 31.76, -95.63, country="US", admin1="TX", population=18_000)
+    oakfield = Place("test:oakfield-tx", "Oakfield", 31.63, -95.58, country="US", admin1="TX", population=1_300)
+    pinegrove = Place("test:pinegrove-tx", "Pinegrove", 31.49, -95.48, country="US", admin1="TX", population=1_400)
+    gz = MemoryGazetteer((country, town, oakfield, pinegrove))
+    local = parse("Deputies from Oakfield and Pinegrove searched a field outside Norvania on Friday.", gazetteer=gz)
+    assert next(m for m in local.mentions if m.text == "Norvania").place == town
+    assert parse("Aid convoys reached Norvania on Friday.", gazetteer=gz).mentions[0].place == country
     # One other place near the town is not enough: the country's name means the country.
-    one = parse("Deputies from Elkhart flew to Palestine on Friday.", gazetteer=gz)
-    assert next(m for m in one.mentions if m.text == "Palestine").place == country
+    one = parse("Deputies from Oakfield flew to Norvania on Friday.", gazetteer=gz)
+    assert next(m for m in one.mentions if m.text == "Norvania").place == country
 
 
 def test_a_city_that_is_not_its_states_capital_leaves_the_state_first() -> None:
