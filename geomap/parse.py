@@ -23,7 +23,7 @@ from .resolve import Resolution, resolve_spans
 if TYPE_CHECKING:
     from gazetteer import Gazetteer, Place
 
-__all__ = ["collector_paused", "default_gazetteer", "parse", "parse_documents"]
+__all__ = ["collector_paused", "country_codes", "default_gazetteer", "parse", "parse_documents"]
 
 
 @lru_cache(maxsize=1)
@@ -85,16 +85,34 @@ def parse(
     *,
     gazetteer: Gazetteer | None = None,
     demonyms: bool = False,
+    countries: Iterable[str] = (),
 ) -> ParsedDocument:
     """Find, resolve and locate the places of one document.
 
     ``text_or_document`` is raw text or a :class:`geomap.Document` (from :mod:`geomap.ingest`).
     ``gazetteer`` defaults to the one in the default data home. With ``demonyms=True``, adjectives
     and plural nouns of nationality ("Syrian", "Syrians") become mentions of their country, as some
-    corpora tag them.
+    corpora tag them. ``countries`` are ISO 3166 alpha-2 codes ("SY", "IQ") of countries the
+    articles are about: where the text itself says little of where it is, its places win the close
+    calls ("Shelling hit Shafa" is Syria's Shafa with ``countries=["SY"]``, not Saudi Arabia's); a
+    text that names its places fully is left to them.
     """
+    codes = country_codes(countries)
     with collector_paused():
-        return _parse(_as_document(text_or_document), gazetteer, demonyms)
+        return _parse(_as_document(text_or_document), gazetteer, demonyms, codes)
+
+
+def country_codes(countries: Iterable[str]) -> tuple[str, ...]:
+    """``countries`` as upper-case ISO 3166 alpha-2 codes; ValueError names one that is not."""
+    if isinstance(countries, str):
+        countries = [countries]
+    codes = []
+    for code in countries:
+        upper = str(code).strip().upper()
+        if len(upper) != 2 or not upper.isascii() or not upper.isalpha():
+            raise ValueError(f"country {code!r} is not an ISO 3166 alpha-2 code such as SY or IQ")
+        codes.append(upper)
+    return tuple(dict.fromkeys(codes))
 
 
 class collector_paused:  # lower case: a context manager, named like contextlib.suppress
@@ -130,14 +148,14 @@ class collector_paused:  # lower case: a context manager, named like contextlib.
             gc.collect(1)
 
 
-def _parse(doc: Document, gazetteer: Gazetteer | None, demonyms: bool) -> ParsedDocument:
+def _parse(doc: Document, gazetteer: Gazetteer | None, demonyms: bool, countries: tuple[str, ...]) -> ParsedDocument:
     gz = gazetteer if gazetteer is not None else default_gazetteer()
     errors: list[str] = []
     if len(doc.text) > MAX_TEXT_CHARS:
         errors.append(f"text longer than {MAX_TEXT_CHARS:,} characters: only the start was parsed")
     spans = find_spans(doc.text, gz)
     spans = [s for s in spans if not gz.is_blocked(s.text)]
-    resolutions = resolve_spans(spans, doc.text, gz)
+    resolutions = resolve_spans(spans, doc.text, gz, countries=countries)
     mentions = [_mention(r) for r in resolutions]
     if demonyms:
         mentions.extend(_demonym_mentions(doc, spans, gz))
@@ -170,15 +188,20 @@ def _as_focus(m: Mention) -> Mention:
 
 
 def parse_documents(documents: Iterable[Document], *, gazetteer: Gazetteer | None = None,
-                    demonyms: bool = False) -> Iterator[ParsedDocument]:
-    """Parse many documents with one gazetteer, lazily.
+                    demonyms: bool = False, countries: Iterable[str] = ()) -> Iterator[ParsedDocument]:
+    """Parse many documents with one gazetteer, lazily (``demonyms`` and ``countries`` as in :func:`parse`).
 
     The cyclic garbage collector is paused until the iteration ends or the iterator is closed (see
     :func:`collector_paused`); its young generations are still collected every few hundred documents.
     """
+    return _parse_lazily(documents, gazetteer, demonyms, country_codes(countries))  # a bad code fails here
+
+
+def _parse_lazily(documents: Iterable[Document], gazetteer: Gazetteer | None, demonyms: bool,
+                  countries: tuple[str, ...]) -> Iterator[ParsedDocument]:
     gz = gazetteer if gazetteer is not None else default_gazetteer()
     with collector_paused() as pause:
         for doc in documents:
-            yield parse(doc, gazetteer=gz, demonyms=demonyms)
+            yield parse(doc, gazetteer=gz, demonyms=demonyms, countries=countries)
             pause.document_done()
 

@@ -75,6 +75,10 @@ class Weights:
     list_kind: float = 0.6
     near_km: float = 400.0
     max_candidates: int = 15
+    # A country the caller says the text is about votes as a country the text names once, when the
+    # text's own names vote less: it settles a short report ("Shelling hit Shafa") and leaves a text
+    # that says where it is alone.
+    country_hint: float = 2.0
     stray_prior: float = 0.55  # about 10,000 people
     stray_prior_normalised: float = 0.8
 
@@ -357,10 +361,13 @@ def _measure(gi: int, g: NameGroup, w: Weights, nearness: Nearness, scores: list
 
 
 def resolve_spans(
-    spans: Sequence[Span], text: str, gazetteer: object, *, weights: Weights | None = None
+    spans: Sequence[Span], text: str, gazetteer: object, *, weights: Weights | None = None,
+    countries: Sequence[str] = (),
 ) -> list[Resolution]:
-    """Resolve every span judged a place (others are left out of the result)."""
+    """Resolve every span judged a place (others are left out of the result). ``countries`` are ISO
+    alpha-2 codes of countries the caller knows the text is about (see :attr:`Weights.country_hint`)."""
     w = weights or Weights()
+    hinted = dict.fromkeys(countries, w.country_hint)
     groups, group_of = group_names(spans, text, gazetteer, w.max_candidates)
 
     for g in groups:
@@ -380,7 +387,7 @@ def resolve_spans(
         for g in groups:
             g.weight = _vote_weight(g)
             _context_for_pass(g, groups, group_of)
-        votes = _votes(groups)
+        votes = _votes(groups, hinted)
         seen_points: set[str] = set()
         points: list[tuple[int, float, float]] = []
         lines = [(gi, geom) for gi, g in enumerate(groups) if g.pick is not None
@@ -403,7 +410,7 @@ def resolve_spans(
     out: list[Resolution] = []
     homes: dict[int, Place | None] = {}  # per group: where the text puts a name the gazetteer lacks there
     reasons: dict[int, str] = {}  # per group: every mention of a name shares the pick's reason
-    country_votes = _votes(groups)[0]
+    country_votes = _votes(groups, hinted)[0]
     total_votes = sum(country_votes.values()) or 1.0
     main_countries = {c for c, v in country_votes.items() if v / total_votes >= 0.25}
     main_country = max(country_votes, key=country_votes.__getitem__) if country_votes else None
@@ -464,7 +471,9 @@ def _vote_weight(g: NameGroup) -> float:
     return kind_weight * margin * (1.0 + math.log(len(g.spans)))
 
 
-def _votes(groups: Sequence[NameGroup]) -> tuple[dict[str, float], dict[tuple[str, str], float], float, float]:
+def _votes(groups: Sequence[NameGroup], hinted: dict[str, float]) -> _Votes:
+    """The votes of the groups' picks for countries and admin-1 areas, with their totals; the
+    ``hinted`` countries' votes are added when the picks vote less than the largest of them."""
     country_votes: dict[str, float] = defaultdict(float)
     admin1_votes: dict[tuple[str, str], float] = defaultdict(float)
     for g in groups:
@@ -476,6 +485,9 @@ def _votes(groups: Sequence[NameGroup]) -> tuple[dict[str, float], dict[tuple[st
             country_votes[place.country] += weight
         if place.admin1 and place.kind is not Kind.COUNTRY:
             admin1_votes[(place.country, place.admin1)] += weight
+    if hinted and sum(country_votes.values()) < max(hinted.values()):
+        for code, weight in hinted.items():  # the caller's countries fill in what the text does not say
+            country_votes[code] += weight
     return country_votes, admin1_votes, sum(country_votes.values()) or 1.0, sum(admin1_votes.values()) or 1.0
 
 

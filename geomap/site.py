@@ -394,17 +394,20 @@ def build_site(
     fields: Mapping[str, str] | None = None,
     title: str = "geomap",
     progress: bool = False,
+    countries: Iterable[str] = (),
 ) -> SiteReport:
     """Read ``inputs``, parse them, group events and write the site to ``out_dir`` atomically.
 
     ``gazetteer`` is an open :class:`gazetteer.Gazetteer`; without one, the gazetteer in ``home`` (or the
-    default data home) is opened and closed again. ``corrections`` is a corrections file path or a loaded
+    default data home) is opened and closed again. ``countries`` are the countries the articles are
+    about (see :func:`geomap.parse`). ``corrections`` is a corrections file path or a loaded
     :class:`geomap.corrections.Corrections`. Bad inputs become ``problems`` in the report and the rest
     still builds; :class:`BuildError` means nothing was replaced.
     """
     from .events import group_events
-    from .parse import collector_paused, parse
+    from .parse import collector_paused, country_codes, parse
 
+    codes = country_codes(countries)
     started = time.perf_counter()
     _replaceable(Path(os.path.abspath(out_dir)))  # refuse a foreign folder now, not after parsing everything
     rules = None
@@ -422,7 +425,7 @@ def build_site(
             for doc in bar:
                 pause.document_done()
                 try:
-                    result = parse(doc, gazetteer=gz)
+                    result = parse(doc, gazetteer=gz, countries=codes)
                     if rules is not None:
                         result = apply_corrections(result, rules, gazetteer=gz)
                 except GeomapError as error:

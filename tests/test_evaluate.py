@@ -475,27 +475,31 @@ def fake_parser(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
     homes: list[Path | None] = []
 
     def open_parser(
-        home: Path | None, *, demonyms: bool = False
+        home: Path | None, *, demonyms: bool = False, countries: tuple[str, ...] = ()
     ) -> tuple[Callable[[Document], ParsedDocument], Callable[[], None]]:
         homes.append(home)
         demonym_calls.append(demonyms)
+        country_calls.append(countries)
         return gazetteer_parser({"Paris": PARIS, "Baghouz": PARIS_TX}), lambda: None
 
     monkeypatch.setattr(cmd, "_open_parser", open_parser)
     return homes
 
 
+country_calls: list[tuple[str, ...]] = []
 demonym_calls: list[bool] = []
 
 
-def test_cli_passes_demonyms_through(gold_file: Path, fake_parser: list[Path | None]) -> None:
+def test_cli_passes_demonyms_and_countries_through(gold_file: Path, fake_parser: list[Path | None]) -> None:
     from geomap.cli._main import main
     import geomap.cli.eval_cmd  # noqa: F401  (registers the command)
 
     demonym_calls.clear()
+    country_calls.clear()
     assert CliRunner().invoke(main, ["eval", str(gold_file), "--json"]).exit_code == 0
-    assert CliRunner().invoke(main, ["eval", str(gold_file), "--json", "--demonyms"]).exit_code == 0
+    assert CliRunner().invoke(main, ["eval", str(gold_file), "--json", "--demonyms", "--country", "us"]).exit_code == 0
     assert demonym_calls == [False, True]
+    assert country_calls == [(), ("US",)]
 
 
 def test_cli_json_output(gold_file: Path, fake_parser: list[Path | None], tmp_path: Path) -> None:

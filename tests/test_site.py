@@ -251,6 +251,17 @@ def test_build_site_with_nothing_readable_still_writes_an_empty_site(tmp_path: P
     assert read_events_geojson(report.out_dir / "events.geojson") == []
 
 
+def test_build_site_passes_the_countries_to_the_parser(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "talks.txt").write_text("Ministers met in Paris on Friday.\n", encoding="utf-8")
+    report = build_site([folder], tmp_path / "site", gazetteer=sample_gazetteer(), countries=["US"])
+    [event] = read_events_geojson(report.out_dir / "events.geojson")
+    assert event.location is not None and event.location.place.country == "US"
+    with pytest.raises(ValueError, match="not an ISO 3166"):
+        build_site([folder], tmp_path / "other", gazetteer=sample_gazetteer(), countries=["USA"])
+
+
 def test_build_site_applies_a_corrections_file(articles: Path, tmp_path: Path) -> None:
     corrections = tmp_path / "corrections.json"
     corrections.write_text(json.dumps({

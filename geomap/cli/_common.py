@@ -22,6 +22,24 @@ home_option = click.option(
     help="Gazetteer data home (default: $GEOMAP_HOME, else the platform's user data folder).",
 )
 
+def _country_codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from ..parse import country_codes
+
+    try:
+        return country_codes(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from error
+
+
+country_option = click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    metavar="CC",
+    callback=_country_codes,
+    help="ISO code of a country the articles are about (SY, IQ): close calls go to its places. Repeatable.",
+)
+
 fields_option = click.option(
     "--field",
     "fields",

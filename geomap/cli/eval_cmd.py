@@ -13,13 +13,14 @@ import click
 
 from ..exc import GeomapError
 from ..model import Document, ParsedDocument
+from ._common import country_option
 from ._main import main
 
 __all__ = ["eval_command"]
 
 
 def _open_parser(
-    home: Path | None, *, demonyms: bool = False
+    home: Path | None, *, demonyms: bool = False, countries: tuple[str, ...] = ()
 ) -> tuple[Callable[[Document], ParsedDocument], Callable[[], None]]:
     """The parse function bound to the gazetteer at ``home``, and a function closing it."""
     from gazetteer import Gazetteer
@@ -29,7 +30,7 @@ def _open_parser(
     gz = Gazetteer.open(home, progress=True)
 
     def parse_fn(doc: Document) -> ParsedDocument:
-        return parse(doc, gazetteer=gz, demonyms=demonyms)
+        return parse(doc, gazetteer=gz, demonyms=demonyms, countries=countries)
 
     return parse_fn, gz.close
 
@@ -48,8 +49,9 @@ def _open_parser(
 @click.option("--demonyms", is_flag=True,
               help='Count adjectives and plural nouns of nationality ("American", "Americans") as mentions, '
                    'as LGL\'s annotation does.')
+@country_option
 def eval_command(files: tuple[Path, ...], as_json: bool, limit: int | None, home: Path | None, n_errors: int,
-                 demonyms: bool) -> None:
+                 demonyms: bool, countries: tuple[str, ...]) -> None:
     """Score the geoparser on gold-annotated JSONL files (gzipped or plain).
 
     Prints recognition P/R/F1, resolution acc@161 (all and matched only), AUC, mean and
@@ -62,7 +64,7 @@ def eval_command(files: tuple[Path, ...], as_json: bool, limit: int | None, home
     from .. import evaluate as ev
 
     try:
-        parse_fn, close = _open_parser(home, demonyms=demonyms)
+        parse_fn, close = _open_parser(home, demonyms=demonyms, countries=countries)
     except ImportError as exc:
         raise click.ClickException(f"the geoparser is not available ({exc}); reinstall geomap") from exc
     except (GeomapError, OSError, ValueError, KeyError) as exc:

@@ -15,7 +15,7 @@ import click
 from ..ingest import InputProblem, iter_documents
 from ..model import Document, ParsedDocument
 from ..parse import parse_documents
-from ._common import fields_option, home_option, open_gazetteer, parse_fields, report_problem
+from ._common import country_option, fields_option, home_option, open_gazetteer, parse_fields, report_problem
 from ._main import main
 
 
@@ -27,10 +27,11 @@ from ._main import main
               help="Write to FILE (atomically) instead of standard output.")
 @click.option("--demonyms", is_flag=True,
               help='Count adjectives and plural nouns of nationality ("Syrian", "Syrians") as mentions.')
+@country_option
 @home_option
 @fields_option
 def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: Path | None,
-                  demonyms: bool, home: str | None, fields: tuple[str, ...]) -> None:
+                  demonyms: bool, countries: tuple[str, ...], home: str | None, fields: tuple[str, ...]) -> None:
     """Find, resolve and locate the places in articles.
 
     PATHS are files (.txt, .html, .json, .jsonl, .rss/.atom, optionally .gz), folders or globs.
@@ -41,6 +42,7 @@ def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output:
     Examples:
         geomap parse articles/ --jsonl -o parsed.jsonl
         geomap parse story.txt
+        geomap parse reports/ --country SY --country IQ --jsonl
     """
     if as_json and as_jsonl:
         raise click.UsageError("choose one of --json and --jsonl")
@@ -57,7 +59,7 @@ def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output:
             yield item
 
     def documents() -> Iterator[ParsedDocument]:
-        return parse_documents(readable(), gazetteer=gz, demonyms=demonyms)
+        return parse_documents(readable(), gazetteer=gz, demonyms=demonyms, countries=countries)
 
     with _sink(output) as out:
         if as_jsonl:

@@ -11,7 +11,7 @@ import click
 
 from ..exc import GeomapError
 from ..site import SiteReport, build_site, render_geojson
-from ._common import parse_fields
+from ._common import country_option, parse_fields
 from ._main import main
 
 #: Exit codes: 0 all inputs built; 1 the site was written but some inputs failed (see stderr);
@@ -78,6 +78,7 @@ def _with_common(func: Any) -> Any:
               help="Corrections file (JSON) to apply: pins and blocks.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=FIELD",
               help="Map a JSON record field to a document field, e.g. --field body=text. Repeatable.")
+@country_option
 def build_command(
     inputs: tuple[str, ...],
     out_dir: Path,
@@ -89,6 +90,7 @@ def build_command(
     as_json: bool,
     corrections: Path | None,
     fields: tuple[str, ...],
+    countries: tuple[str, ...],
 ) -> None:
     """Build the map site from article files, folders or globs.
 
@@ -106,7 +108,7 @@ def build_command(
     try:
         report = build_site(
             inputs, out_dir, home=home, tiles=tiles, single_file=single_file, corrections=corrections,
-            fields=mapping, title=title, progress=_progress_default(progress),
+            fields=mapping, title=title, progress=_progress_default(progress), countries=countries,
         )
     except (GeomapError, OSError, ValueError) as error:
         raise _fail(error) from error

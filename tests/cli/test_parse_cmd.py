@@ -69,6 +69,17 @@ def test_json_and_jsonl_together_is_a_usage_error(articles: Path) -> None:
     assert "choose one of --json and --jsonl" in result.output
 
 
+def test_country_option_settles_a_close_call_and_rejects_a_name(tmp_path: Path) -> None:
+    story = tmp_path / "s.txt"
+    story.write_text("Ministers met in Paris on Friday.\n")
+    plain = CliRunner().invoke(main, ["parse", str(story), "--json"])
+    hinted = CliRunner().invoke(main, ["parse", str(story), "--json", "--country", "us"])
+    assert json.loads(plain.output)[0]["mentions"][0]["place"]["country"] == "FR"
+    assert json.loads(hinted.output)[0]["mentions"][0]["place"]["country"] == "US"
+    bad = CliRunner().invoke(main, ["parse", str(story), "--country", "France"])
+    assert bad.exit_code == 2 and "'France' is not an ISO 3166 alpha-2 code" in bad.output
+
+
 def test_human_output_names_the_event(articles: Path) -> None:
     result = CliRunner().invoke(main, ["parse", str(articles / "a.txt")])
     assert result.exit_code == 0

@@ -77,6 +77,7 @@ def test_render_rejects_a_bad_geojson_and_keeps_the_old_site(tmp_path: Path) -> 
     [
         (["--tiles", "javascript:alert(1)"], "neither 'osm' nor an http(s) tile URL"),
         (["--field", "body"], "is not NAME=FIELD"),
+        (["--country", "Iraq"], "'Iraq' is not an ISO 3166 alpha-2 code"),
     ],
 )
 def test_bad_options_are_usage_errors(inputs: Path, tmp_path: Path, args: list[str], message: str) -> None:

@@ -74,6 +74,24 @@ def test_plural_nouns_of_nationality_are_demonyms_too() -> None:
         ("Syrians", "SY"), ("Iraqis", "IQ"), ("Baghouz", "SY")]
 
 
+def test_a_country_hint_settles_a_short_report_and_leaves_a_full_one_alone() -> None:
+    gz = sample_gazetteer()
+    text = "Ministers met in Paris on Friday."
+    assert parse(text, gazetteer=gz).mentions[0].place == PARIS
+    assert parse(text, gazetteer=gz, countries=["us"]).mentions[0].place == PARIS_TEXAS
+    assert parse(text, gazetteer=gz, countries="US").mentions[0].place == PARIS_TEXAS  # one code as a string
+    # The text says where it is: the hint adds nothing to a country it names.
+    full = "Ministers met in Paris, the capital of France, on Friday."
+    assert parse(full, gazetteer=gz, countries=["US"]).mentions[0].place == PARIS
+
+
+def test_country_codes_are_checked_before_anything_is_parsed() -> None:
+    with pytest.raises(ValueError, match="'Syria' is not an ISO 3166 alpha-2 code such as SY or IQ"):
+        parse("Shelling hit Baghouz.", gazetteer=sample_gazetteer(), countries=["Syria"])
+    with pytest.raises(ValueError, match="'S1' is not an ISO 3166"):
+        parse_documents(iter(()), gazetteer=sample_gazetteer(), countries=["S1"])  # at the call, not at next()
+
+
 def test_parse_rejects_other_types() -> None:
     with pytest.raises(TypeError, match="str or a geomap.Document"):
         parse(b"bytes", gazetteer=sample_gazetteer())  # type: ignore[arg-type]
