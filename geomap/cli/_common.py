@@ -22,6 +22,7 @@ home_option = click.option(
     help="Gazetteer data home (default: $GEOMAP_HOME, else the platform's user data folder).",
 )
 
+
 def _country_codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     from ..parse import country_codes
 
