@@ -37,7 +37,8 @@ from .lexicon import (
 if TYPE_CHECKING:
     from .extract import Run
 
-__all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "common_words", "english_words", "first_names", "judge_span"]
+__all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "article_start", "common_words", "english_words", "first_names",
+           "judge_span"]
 
 # A dateline opening a line, a sentence or what follows a byline's date ("March 15, 2009 NEWARK --"):
 # upper-case place, optional ", Region", optional "(Agency)", then a dash or a colon ("BEIRUT: ...").
@@ -58,6 +59,18 @@ _BOUNDARY = frozenset(".!?:;\n\"“”(|—–")
 _NOT_LOWER = bytes(b for b in range(256) if not 0x61 <= b <= 0x7A)
 _NOT_UPPER = bytes(b for b in range(256) if not 0x41 <= b <= 0x5A)
 _NEXT_WORD = re.compile(r"([^\w\n]{0,4})([^\W_]+)")
+def article_start(text: str, pos: int) -> int:
+    """Where the name at ``pos`` starts, counting an Arabic article written apart before it as the
+    name's ("the village of al-Shafah", "in al-Qaim"): the article's start, else ``pos``."""
+    if pos < 2 or text[pos - 1] != "-":
+        return pos
+    start = pos - 1
+    while start > 0 and text[start - 1].isalnum() and pos - start <= 4:  # articles have 2 or 3 letters
+        start -= 1
+    if text[start : pos - 1] in ARTICLES and not (start > 0 and text[start - 1].isalnum()):
+        return start
+    return pos
+
 # "Abu Bakr al-Baghdadi", "Ahmad al-Deiri": a hyphenated article after a name starts a surname.
 _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")
 _DISEASE_AFTER = re.compile(
@@ -195,12 +208,9 @@ class SpanContext:
 
     def word_before_name(self, pos: int) -> tuple[str, str, int]:
         """Like :meth:`word_before`, stepping over an Arabic article written apart from the name at
-        ``pos`` ("the village of al-Shafah", "in al-Qaim"): the article is the name's. Also returns where
-        the words before the name end (``pos``, or the article's start)."""
+        ``pos`` (see :func:`article_start`). Also returns where the words before the name end."""
+        pos = article_start(self.text, pos)
         word, gap = self.word_before(pos)
-        if gap == "-" and word in ARTICLES:
-            pos -= len(word) + 1
-            word, gap = self.word_before(pos)
         return word, gap, pos
 
     def word_after(self, pos: int) -> tuple[str, str]:

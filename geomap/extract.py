@@ -18,9 +18,8 @@ from typing import NamedTuple
 from gazetteer import Kind
 from gazetteer.normalize import normalize_name
 
-from .context import ACRONYM_WHY, Clue, SpanContext, common_words, has_place_evidence, judge_span
+from .context import ACRONYM_WHY, Clue, SpanContext, article_start, common_words, has_place_evidence, judge_span
 from .lexicon import (
-    ARTICLE_PATTERN,
     CONNECTORS,
     COUNTRY_ACRONYMS,
     DEMONYMS,
@@ -281,14 +280,9 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
     return spans
 
 
-# An Arabic article written apart from the capitalised name: "the village of al-Shafah", "killed in as-Safira".
-_ARTICLE_BEFORE = re.compile(rf"(?<![\w-]){ARTICLE_PATTERN}-$")
-
-
 def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...]) -> str | None:
     """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None."""
-    if start and text[start - 1] == "-" and (article := _ARTICLE_BEFORE.search(text, max(0, start - 5), start)):
-        start = article.start()  # what comes before "al-" is what comes before the name
+    start = article_start(text, start)  # what comes before "al-" is what comes before the name
     if "of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start):
         return "named by the words before it"
     if (len(words) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
