@@ -467,12 +467,12 @@ class Gazetteer:
             for hit in self._lookup(other):
                 if not keep(hit):
                     continue
-                score = MATCH_WEIGHTS[Match.FUZZY] * similarity * (0.4 + 0.6 * hit.prior)
+                score = match_score(MATCH_WEIGHTS[Match.FUZZY] * similarity, hit.prior)
                 cands.append(
                     Candidate(
                         place=hit.place,
                         match=Match.FUZZY,
-                        score=round(score, 6),
+                        score=score,
                         prior=hit.prior,
                         matched_name=hit.names[0][0] if hit.names else hit.place.name,
                     )
