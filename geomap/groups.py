@@ -73,6 +73,9 @@ def _country_candidates(found: list[Candidate], code: str, gazetteer: object) ->
 
 def group_names(spans: Sequence[Span], text: str, gazetteer: object,
                 max_candidates: int) -> tuple[list[NameGroup], list[int]]:
+    """Group the place spans by name (and country hint) with their candidates, at most about
+    ``max_candidates`` each (see :func:`_shortlist`), and the links the text draws between them;
+    also, per span, the index of its group (-1 for a span that is no place)."""
     lookup = gazetteer.lookup_key  # type: ignore[attr-defined]
     # The document's names in one query, before the lookups below ask for them one by one.
     gazetteer.prefetch([s.key for s in spans if s.clue.is_place and s.key and not s.clue.state])  # type: ignore[attr-defined]

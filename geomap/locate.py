@@ -275,7 +275,6 @@ def _locates_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
             and _NEAR_GAP.fullmatch(text, previous.end, m.start) is not None)
 
 
-
 # Nouns the capitalised-word stop list holds that, after a name, make it an actor: "Syrian officials said".
 _ACTORS = frozenset("officials authorities police government president people residents".split())
 
@@ -312,21 +311,17 @@ def _held_by(text: str, previous: _Seen | None, m: _Seen, following: _Seen | Non
     return None
 
 
-def _clause_factor(text: str, previous: _Seen | None, m: _Seen, following: _Seen | None,
-                   w: LocateWeights, *, holds: bool | None = None) -> float:
+def _clause_factor(text: str, previous: _Seen | None, m: _Seen, w: LocateWeights, *, holds: bool) -> float:
     """How much of a mention's own evidence stands, given what its clause makes of the name: a
     reference point ("north of X", "from X", "Y near X"), the wider area of the name before it or
-    after it ("Y village in X", "the X town of Y"), an owner ("X's"), an actor or a modifier
-    ("X officials", "X was shot") rather than a scene. ``holds`` is whether ``m`` is such a wider
-    area, when the caller has already asked :func:`_held_by`."""
+    after it (``holds``, see :func:`_held_by`), an owner ("X's"), an actor or a modifier ("X
+    officials", "X was shot") rather than a scene."""
     factor = 0.3 if _premodifier(text, m.end) else 1.0
     near_before = text[max(0, m.start - 30) : m.start]
     if ((" of " in near_before or "from " in near_before) and (
             _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start)
             or _FROM_BEFORE.search(text, max(0, m.start - 6), m.start))) or _locates_previous(text, previous, m):
         factor *= w.landmark
-    if holds is None:
-        holds = _held_by(text, previous, m, following) is not None
     if holds:
         factor *= w.container
     if text.startswith(POSSESSIVE_ENDINGS, m.end):
@@ -398,7 +393,7 @@ def locate_event(
             town_holds[m.target].add(held.target)
         if owner is not None and _is_town(owner) and _size(m) < _size(owner):
             town_holds[owner.target].add(m.target)
-        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, previous, m, following, w, holds=held is not None)
+        v *= (0.5 + 0.5 * m.confidence) * _clause_factor(text, previous, m, w, holds=held is not None)
         specificity = _specificity(m, w)
         if owner is not None:  # what a place owns lies inside it: at least as specific
             specificity = max(specificity, _specificity(owner, w))

@@ -325,13 +325,12 @@ def _among_the_texts_places(g: NameGroup, gi: int, place: Place, nearness: Nearn
     it lies among the text's other places and no other name lies in that country ("Palestine" in a
     Texas story that names two towns near Palestine, Texas)."""
     assert g.major_area is not None
-    if nearness.groups_within(place.lat, place.lon, gi, _CLUSTER_KM) < 2:
-        return False
     area_country = g.major_area.place.country
-    if not area_country:
-        return True
-    own = g.weight if g.pick is not None and g.pick.place.country == area_country else 0.0
-    return votes[0].get(area_country, 0.0) - own <= 0.0
+    if area_country:  # the cheap test first: another name in that country keeps the country
+        own = g.weight if g.pick is not None and g.pick.place.country == area_country else 0.0
+        if votes[0].get(area_country, 0.0) - own > 0.0:
+            return False
+    return nearness.groups_within(place.lat, place.lon, gi, _CLUSTER_KM) >= 2
 
 
 def _measure(gi: int, g: NameGroup, w: Weights, nearness: Nearness, scores: list[float], settled: list[float],

@@ -475,7 +475,7 @@ def test_the_clause_says_when_a_name_is_not_the_scene(text: str, name: str, fact
     seen = _Seen(0, name, None, start, start + len(name), Role.MENTIONED, 0.8)
     weights = LocateWeights()
     expected = 1.0 if factor is None else getattr(weights, factor)
-    assert _clause_factor(text, None, seen, None, weights) == pytest.approx(expected)
+    assert _clause_factor(text, None, seen, weights, holds=False) == pytest.approx(expected)
 
 
 def test_a_name_listed_with_states_is_the_state_not_a_bigger_town() -> None:
