@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gazetteer import Candidate, Kind, Match, Place
+from gazetteer.normalize import normalize_name
+from rapidfuzz.distance import Levenshtein
 from shapely.geometry.base import BaseGeometry
 
 from .extract import Span
@@ -233,7 +235,7 @@ def _seats_over_divisions(g: NameGroup) -> None:
     """Rank a capital just above the first-level division of its name, among ``g``'s candidates (see
     :data:`_CAPITAL_CODES`): the capital takes the division's standing against the name's other
     places ("Amarah" is Iraq's, not Ethiopia's Amhara), and the division falls just below it."""
-    capitals = [(i, c.place) for i, c in enumerate(g.candidates)
+    capitals = [(i, c.place, _MATCH_WEIGHT[c.match]) for i, c in enumerate(g.candidates)
                 if c.place.feature_code in _CAPITAL_CODES and c.place.kind is Kind.POPULATED_PLACE]
     if not capitals or g.kind_hint:  # "Mosul province", "Mosul city": the text has said which
         return
@@ -241,11 +243,21 @@ def _seats_over_divisions(g: NameGroup) -> None:
         area = c.place
         if area.kind is not Kind.ADMIN1:
             continue
-        for k, city in capitals:
+        for k, city, city_match in capitals:
+            # The division's own name is not its capital's alias: "Ohio" is the state, though GeoNames
+            # lists "Ohio" among Columbus' names. A respelling of the capital's own name still names
+            # it: "Arbil" is the city the gazetteer spells "Irbil".
+            if city_match < _MATCH_WEIGHT[c.match] and not _respells(g.key[0], city.name):
+                continue
             if city.country == area.country and (city.admin1 == area.admin1 or not (city.admin1 and area.admin1)):
                 g.bases[k] = max(g.bases[k], g.bases[i])
                 g.bases[i] = g.bases[k] - _SEAT_MARGIN
                 break
+
+
+def _respells(key: str, name: str) -> bool:
+    """Whether ``key`` is ``name``'s matching key but for one letter ("arbil" and "Irbil")."""
+    return Levenshtein.distance(key, normalize_name(name), score_cutoff=1) <= 1
 
 
 # A Resolution shows the pick and the next three (ranked[1:4]); below the fourth the order matters to no one.

@@ -318,6 +318,21 @@ def test_a_capital_takes_its_divisions_standing_against_a_namesake_abroad() -> N
     assert parse("Protesters marched in Amra on Friday.", gazetteer=gz).mentions[0].place == capital
 
 
+def test_a_states_name_among_its_capitals_aliases_is_still_the_state() -> None:
+    # GeoNames lists some states' names among their capitals' aliases ("Ohio" for Columbus); a
+    # respelling of the capital's own name ("Arbil" for the gazetteer's "Irbil") still names the city.
+    state = Place("test:pelora", "Pelora", 40.3, -82.7, Kind.ADMIN1, country="US", admin1="PL")
+    capital = Place("test:brandt", "Brandt", 39.96, -83.0, alt_names=("Pelora",), country="US", admin1="PL",
+                    population=900_000, feature_code="PPLA")
+    assert parse("Wages rose in Pelora last year.", gazetteer=MemoryGazetteer((state, capital))).mentions[0].place \
+        == state
+    province = Place("test:kirvan-province", "Kirvan", 36.2, 44.2, Kind.ADMIN1, country="IQ", admin1="11")
+    city = Place("test:kirvan", "Korvan", 36.19, 44.01, alt_names=("Kirvan",), country="IQ", admin1="11",
+                 population=900_000, feature_code="PPLA")
+    assert parse("Troops entered Kirvan on Monday.", gazetteer=MemoryGazetteer((province, city))).mentions[0].place \
+        == city
+
+
 def test_a_town_named_like_a_country_is_the_town_among_the_texts_places() -> None:
     # Invented places: a country, a Texas town of its name, and two small towns beside that town.
     country = Place("test:norvania", "Norvania", 31.9, 35.2, Kind.COUNTRY, country="NV", population=5_000_000)
