@@ -323,6 +323,16 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"  # what \w matches
 
 
+_APOSTROPHES = ("'", "’")
+
+
+def _owned_by_person(ctx: SpanContext, name: str, end: int) -> bool:
+    """Whether ``name``, which ends at ``end``, is a person's in this text and owns what follows
+    ("from Jones' car", "into Bell's back"): the preposition before it governs the thing owned, so
+    it says nothing of the name as a place."""
+    return name in ctx.people and ctx.text.startswith(_APOSTROPHES, end)
+
+
 IS_A_PLACE = re.compile(
     r"(?:\s\([^()\n]{0,80}\))?(?:,? (?:is|was)|,) (?:a|an|the) (?:[a-z-]+ ){0,3}?"
     r"(?:city|town|village|county|borough|township|municipality|community|suburb|hamlet|capital|port|"
@@ -334,11 +344,13 @@ IS_A_PLACE = re.compile(
 def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     """Whether the words around ``start:end`` plainly make it a place ("in X", "X, Texas", "X is a town")."""
     text = ctx.text
+    owned = _owned_by_person(ctx, text[start:end], end)
     before, gap, start = ctx.word_before_name(start)
     if before.lower() in MODIFIERS and before.islower():  # "in northwestern X": the preposition counts
         before, _ = ctx.word_before(start - len(gap) - len(before))
     if before.lower() in PLACE_PREPOSITIONS or gap in LIST_GAPS and _listed_after_preposition(ctx, start):
-        return True
+        if not owned:
+            return True
     gap, after = ctx.word_after(end)
     if gap == ", " and after[:1].isupper() or gap == " " and after.lower() in TYPE_SUFFIXES:
         return True
@@ -413,9 +425,11 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.1, None, ACRONYM_WHY)
     if "'" in head.text[:3] or "’" in head.text[:3]:
         return Clue(False, 0.05, None, "a contraction")
-    place_evidence = surface in ctx.place_names or prev_low in PLACE_PREPOSITIONS or kind_hint is not None or (
+    last_word = text[base + tail.start : end]  # without a possessive: "Bali's" is Bali's
+    place_evidence = surface in ctx.place_names or kind_hint is not None or (
+        prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or (
         after_gap == ", " and after_word[:1].isupper())
-    if (tail.text in ctx.people and not place_evidence
+    if (last_word in ctx.people and not place_evidence
             and (single or all(t.text.lower() in ARTICLES for t in toks[first:last]))):
         return Clue(False, 0.05, None, "a person's name in this text")
     if single and low in ORGANISATIONS:

@@ -54,6 +54,17 @@ def test_people_named_like_places_are_not_places() -> None:
     assert any(c.is_place for (name, _), c in found.items() if name == "Baghouz")
 
 
+def test_a_preposition_before_a_persons_possessive_does_not_make_the_name_a_place() -> None:
+    # "from Bali's phone": the preposition governs the phone. Once taken for a place, the name would
+    # be a place in every sentence of the text ("one sense per text").
+    text = ("SDF spokesman Mustafa Bali said the push resumed. Officers took a phone from Bali's car. "
+            "Later Bali said more fighters left Baghouz.")
+    found = find_spans(text, sample_gazetteer())
+    assert [s.clue.is_place for s in found if s.text == "Bali"] == [False, False, False]
+    # Without a person of that name the preposition still counts: "Tourists came back from Bali's beaches."
+    assert spans("Tourists came back from Bali's beaches.")["Bali"][0] is True
+
+
 def test_outlet_with_number_is_not_a_place() -> None:
     assert spans("He told Kurdistan 24 that Erbil was calm.".replace("Kurdistan", "Syria"))["Syria"][0] is False
 
