@@ -238,6 +238,10 @@ class SpanContext:
         """Remember names that are people's before judging spans: "spokesman Mustafa Bali" makes "Bali" a person."""
         for run in self.runs:
             toks = run.tokens
+            if len(toks) == 1 and self.word_after(run.end) == (" ", "administration"):
+                # "the Obama administration", "Bush's administration": a leader's name (a place's
+                # administration is capitalised, "the Interim Jubba Administration").
+                self.people.add(toks[0].text[:-2] if toks[0].text.endswith(POSSESSIVE_ENDINGS) else toks[0].text)
             before, _ = self.word_before(run.start)
             if before.lower() in TITLES and toks[0].is_capitalised:
                 # The name runs to the first connector: "Dr. Kevin Reilly of the California Department".

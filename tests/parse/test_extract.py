@@ -65,6 +65,13 @@ def test_a_preposition_before_a_persons_possessive_does_not_make_the_name_a_plac
     assert spans("Tourists came back from Bali's beaches.")["Bali"][0] is True
 
 
+def test_a_name_before_a_lower_case_administration_is_a_leaders() -> None:
+    # "the Obama administration": the name is a person's in the whole text, as after a title.
+    text = "Since Bali took office, prices rose. Much depends on what the Bali administration does."
+    assert [s.clue.is_place for s in find_spans(text, sample_gazetteer()) if s.text == "Bali"] == [False, False]
+    assert spans("Since 2019, prices rose in Bali. The Bali Administration said so.")["Bali"][0] is True
+
+
 def test_outlet_with_number_is_not_a_place() -> None:
     assert spans("He told Kurdistan 24 that Erbil was calm.".replace("Kurdistan", "Syria"))["Syria"][0] is False
 
