@@ -221,14 +221,25 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
     return _with_unknown_places(text, runs, shapes, _with_states(text, spans))
 
 
+# A city whose dotted initials the gazetteer lists is named by them ("L.A."): big enough that the
+# initials mean it, where the same letters undotted are mostly something else.
+_INITIALS_CITY_PEOPLE = 1_000_000
+
+
 def _with_area_initials(spans: list[Span], gazetteer: object) -> list[Span]:
     """Take back an upper-case word rejected as an acronym when the gazetteer lists it, capitals and
-    all, as the initials of a first-level area ("NSW" for New South Wales): those are names."""
+    all, as the initials of a first-level area ("NSW" for New South Wales) or, dotted, of a big city
+    ("L.A."): those are names."""
     lookup = gazetteer.lookup_key  # type: ignore[attr-defined]
     for k, s in enumerate(spans):
-        if s.clue.why == ACRONYM_WHY and s.first == s.last and any(
-                c.place.kind is Kind.ADMIN1 and s.text in c.place.alt_names for c in lookup(s.key, text=s.text)):
+        if s.clue.why != ACRONYM_WHY or s.first != s.last:
+            continue
+        named = [c.place for c in lookup(s.key, text=s.text) if s.text in c.place.alt_names]
+        if any(p.kind is Kind.ADMIN1 for p in named):
             spans[k] = s._replace(clue=Clue(True, 0.8, None, "an area's initials", "admin1"))
+        elif "." in s.text and any(p.kind is Kind.POPULATED_PLACE and p.population >= _INITIALS_CITY_PEOPLE
+                                   for p in named):
+            spans[k] = s._replace(clue=Clue(True, 0.8, None, "a city's initials", "populated_place"))
     return spans
 
 

@@ -72,6 +72,18 @@ def test_a_name_before_a_lower_case_administration_is_a_leaders() -> None:
     assert spans("Since 2019, prices rose in Bali. The Bali Administration said so.")["Bali"][0] is True
 
 
+def test_a_big_citys_dotted_initials_name_it_a_small_towns_do_not() -> None:
+    from gazetteer import Place
+    from gazetteer.memory import MemoryGazetteer
+
+    city = Place("test:quellton", "Quellton", 34.0, -118.2, alt_names=("Q.T.",), country="US", population=4_000_000)
+    town = Place("test:rivervale", "Rivervale", 40.0, -90.0, alt_names=("R.V.",), country="US", population=5_000)
+    gz = MemoryGazetteer((city, town))
+    verdict = {s.text: s.clue for s in find_spans("Traffic was heavy in Q.T. and in R.V. on Monday.", gz)}
+    assert verdict["Q.T."].is_place and verdict["Q.T."].why == "a city's initials"
+    assert not verdict["R.V."].is_place
+
+
 def test_outlet_with_number_is_not_a_place() -> None:
     assert spans("He told Kurdistan 24 that Erbil was calm.".replace("Kurdistan", "Syria"))["Syria"][0] is False
 
