@@ -35,7 +35,7 @@ from .lexicon import (
 )
 
 if TYPE_CHECKING:
-    from .extract import Run
+    from .extract import Run, Token
 
 __all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "article_start", "common_words", "english_words", "first_names",
            "judge_span"]
@@ -245,7 +245,9 @@ class SpanContext:
             before, _ = self.word_before(run.start)
             if before.lower() in TITLES and toks[0].is_capitalised:
                 # The name runs to the first connector: "Dr. Kevin Reilly of the California Department".
-                self.people.update(t.text for t in itertools.takewhile(lambda t: t.is_capitalised, toks))
+                name = list(itertools.takewhile(lambda t: t.is_capitalised, toks))
+                if not before.islower() or self._named_after_title(run, name):
+                    self.people.update(t.text for t in name)
             for k in range(len(toks) - 1):
                 a, b = toks[k], toks[k + 1]
                 if not b.is_capitalised:
@@ -259,6 +261,18 @@ class SpanContext:
                     self.people.add(b.text)  # "Abu Bakr"
                 elif b.start == a.end + 1 and self.text[run.start + a.end] == " " and self._first_name(run, k):
                     self.people.add(b.text)  # "Mustafa Bali"
+
+    def _named_after_title(self, run: Run, name: list[Token]) -> bool:
+        """Whether the capitalised words after a lower-case title are a person's name: a lower-case
+        title is often an adjective or a verb ("a major Baghdad hospital", "official Damascus media",
+        "to miss Rochester"), so one word must be followed by a comma or a verb of speech ("spokesman
+        Bali said"), and longer names must hold no ordinary word ("spokesman Mustafa Bali", not
+        "the chief Beirut Bureau")."""
+        if len(name) > 1:
+            words = english_words()
+            return not any(t.text.lower() in words or t.text.lower() in ORG_WORDS for t in name)
+        gap, after = self.word_after(run.start + name[0].end)
+        return gap.startswith(",") or after.lower() in PERSON_VERBS
 
     def compound_adjective(self, start: int) -> bool:
         """Whether the capitalised word at ``start`` ends a prefixed adjective ("sub-Saharan", "Pan-African"): no name."""
@@ -451,7 +465,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if prev_low in ORG_WORDS and prev_text.islower() and prev_gap in (", ", " ", ": "):
         # "its media organization, Al Furqan": a name given to an organisation, not a place.
         return Clue(False, 0.05, None, f"names the {prev_text} before it")
-    if prev_low.rstrip(".") in TITLES:
+    if prev_low.rstrip(".") in TITLES and (not prev_text.islower() or last_word in ctx.people):
+        # A lower-case title makes a person only of a person's name (see SpanContext._named_after_title).
         return Clue(False, 0.05, None, f"after the title '{prev_text}'")
     if len(prev_text) == 1 and prev_text.isupper() and prev_gap == ". " and first == 0:  # not "U.S. / Mexico"
         return Clue(False, 0.05, None, "after an initial: a person's name")

@@ -84,6 +84,21 @@ def test_a_big_citys_dotted_initials_name_it_a_small_towns_do_not() -> None:
     assert not verdict["R.V."].is_place
 
 
+@pytest.mark.parametrize("text", [
+    "Fighters overran a major Baghouz hospital on Monday.",  # an adjective, not the rank
+    "Reporters will miss Baghouz when the siege ends.",  # a verb, not "Miss"
+    "He is the chief Baghouz correspondent of the agency.",
+])
+def test_a_lower_case_title_word_before_a_place_is_no_title(text: str) -> None:
+    assert spans(text)["Baghouz"][0] is True
+
+
+def test_a_lower_case_title_before_a_persons_name_is_a_title() -> None:
+    assert spans("The spokesman Bali said the push resumed.")["Bali"][0] is False
+    assert spans("An official, spokesman Adnan Bali, denied it.")["Bali"][0] is False
+    assert spans("Major Bali said the push resumed.")["Bali"][0] is False
+
+
 def test_outlet_with_number_is_not_a_place() -> None:
     assert spans("He told Kurdistan 24 that Erbil was calm.".replace("Kurdistan", "Syria"))["Syria"][0] is False
 
