@@ -238,6 +238,8 @@ class SpanContext:
         """Remember names that are people's before judging spans: "spokesman Mustafa Bali" makes "Bali" a person."""
         for run in self.runs:
             toks = run.tokens
+            if _AGE_AFTER.match(self.text, run.end):
+                self.people.add(toks[-1].text)  # "Jordan, 23, of Central Avenue": an age after a name
             if len(toks) == 1 and self.word_after(run.end) == (" ", "administration"):
                 # "the Obama administration", "Bush's administration": a leader's name (a place's
                 # administration is capitalised, "the Interim Jubba Administration").
@@ -342,6 +344,10 @@ def _is_word_char(c: str) -> bool:
 
 
 _APOSTROPHES = ("'", "’")
+_AGE_AFTER = re.compile(r", \d{1,3},")
+# "It's", "We're", "I'm", "Don't": not "N'Djamena", "Ta'izz" or "Ma’an", whose apostrophe stands
+# for a letter of the name.
+_CONTRACTION = re.compile(r"(?:[A-Za-z]{1,2}['’]s|[A-Za-z]{1,4}['’](?:re|m|ve|ll|d|t))\Z", re.IGNORECASE)
 
 
 def _owned_by_person(ctx: SpanContext, name: str, end: int) -> bool:
@@ -407,6 +413,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if tail.text.endswith(POSSESSIVE_ENDINGS):
         end -= 2
     surface = text[start:end]
+    last_word = text[base + tail.start : end]  # without a possessive: "Bali's" is Bali's
     single = first == last
     low = surface.lower()
 
@@ -425,9 +432,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if named_as is not None:  # "the state of Washington", "the city of Sao Paulo"
         kind_hint = TYPE_SUFFIXES[named_as.group(1)]
         hint_why = f"after '{named_as.group().strip()}'"
-    elif not kind_hint and not single and TYPE_SUFFIXES.get(tail.text.lower()) == "admin1":
-        kind_hint = "admin1"  # the name says it itself: "Deir Ezzor Governorate"
-        hint_why = f"named a {tail.text.lower()}"
+    elif not kind_hint and not single and TYPE_SUFFIXES.get(last_word.lower()) == "admin1":
+        kind_hint = "admin1"  # the name says it itself: "Deir Ezzor Governorate", "Hama Governorate’s"
+        hint_why = f"named a {last_word.lower()}"
 
     if ctx.dateline_spans and ctx.in_dateline(start, end):
         return Clue(True, 0.95, "dateline", "dateline", kind_hint)
@@ -441,9 +448,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         if code and single:
             return Clue(True, 0.8, None, "country abbreviation", "country", code)
         return Clue(False, 0.1, None, ACRONYM_WHY)
-    if "'" in head.text[:3] or "’" in head.text[:3]:
+    if _CONTRACTION.match(head.text):
         return Clue(False, 0.05, None, "a contraction")
-    last_word = text[base + tail.start : end]  # without a possessive: "Bali's" is Bali's
     place_evidence = surface in ctx.place_names or kind_hint is not None or (
         prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or (
         after_gap == ", " and after_word[:1].isupper())

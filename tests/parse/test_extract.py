@@ -99,6 +99,23 @@ def test_a_lower_case_title_before_a_persons_name_is_a_title() -> None:
     assert spans("Major Bali said the push resumed.")["Bali"][0] is False
 
 
+def test_an_apostrophe_inside_a_name_is_no_contraction() -> None:
+    from gazetteer import Place
+    from gazetteer.memory import MemoryGazetteer
+
+    # Invented towns spelled like Ta'izz and N'Djamena: the apostrophe stands for a letter.
+    gz = MemoryGazetteer((Place("test:karaz", "Ka'raz", 13.6, 44.0, country="YE", population=600_000),
+                          Place("test:ndova", "N'Dova", 12.1, 15.0, country="TD", population=900_000)))
+    verdict = {s.text: s.clue for s in find_spans("Fighting spread from Ka'raz to N'Dova. It's over.", gz)}
+    assert verdict["Ka'raz"].is_place and verdict["N'Dova"].is_place
+    assert all(not c.is_place for name, c in verdict.items() if name == "It's")
+
+
+def test_a_name_followed_by_an_age_is_a_persons() -> None:
+    text = "Police shot Bali, 23, near Baghouz on Friday. Bali was taken to hospital."
+    assert [s.clue.is_place for s in find_spans(text, sample_gazetteer()) if s.text == "Bali"] == [False, False]
+
+
 def test_outlet_with_number_is_not_a_place() -> None:
     assert spans("He told Kurdistan 24 that Erbil was calm.".replace("Kurdistan", "Syria"))["Syria"][0] is False
 

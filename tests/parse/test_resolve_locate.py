@@ -306,6 +306,8 @@ def test_a_capital_is_its_bare_name_and_its_division_is_named_as_one() -> None:
     named = parse("Fighting spread across Merva Governorate.", gazetteer=gz).mentions[0]
     assert (named.text, named.place) == ("Merva Governorate", _MERVA_PROVINCE)
     assert "named a governorate" in named.reason
+    owning = parse("Fighting spread across Merva Governorate’s northern countryside.", gazetteer=gz).mentions[0]
+    assert (owning.text, owning.place) == ("Merva Governorate", _MERVA_PROVINCE)
 
 
 def test_a_capital_takes_its_divisions_standing_against_a_namesake_abroad() -> None:
