@@ -205,7 +205,8 @@ DEMONYMS = {
     "Zambian": "ZM", "Zimbabwean": "ZW",
     # Adjectives of peoples and faiths: never places, and no one country to stand for.
     **{word: "" for word in (
-        "Arab Arabs Kurd Kurds Kurdish Sunni Sunnis Shia Shiite Shiites Alawite Druze Yazidi Christian "
+        "Arab Arabs Kurd Kurds Kurdish Sunni Sunnis Shia Shi'a Shi’a Shias Shiite Shiites Alawite Alawites Druze "
+        "Yazidi Yazidis Christian "
         "Christians Muslim Muslims Jewish Jews Catholic Protestant Orthodox European Europeans African Africans "
         "Asian Asians Western Westerners Latino Hispanic Bedouin Turkmen Assyrian Baloch Pashtun Tamil "
         "Sinhalese Hindu Buddhist"

@@ -166,6 +166,15 @@ def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
     assert [k for k, (is_place, _, why) in spans(text).items() if "not in the gazetteer" in why] == []
 
 
+@pytest.mark.parametrize("faith", ["Shi'a", "Shi’a", "Alawites", "Yazidis"])
+def test_a_faith_spelled_like_a_town_is_no_place(faith: str) -> None:
+    from gazetteer import Place
+    from gazetteer.memory import MemoryGazetteer
+
+    gz = MemoryGazetteer((Place("test:town", faith, 33.0, 44.0, country="IQ", population=20_000),))
+    assert not any(s.clue.is_place for s in find_spans(f"The {faith} dominated units were in the north.", gz))
+
+
 def test_abbreviation_of_a_country_is_found() -> None:
     found = find_spans("U.S.-backed fighters advanced.", sample_gazetteer())
     assert [(s.text, s.clue.country) for s in found] == [("U.S.", "US")]
