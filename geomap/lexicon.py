@@ -138,7 +138,8 @@ ORG_WORDS = frozenset(
     "channel press media broadcasting express standard star sun mirror review magazine records "
     "democratic liberation front movement brigade brigades battalion regiment division guard "
     "intelligence airport station stadium mosque cathedral hotel mall street avenue road "
-    "organization organisation outlet arm wing newspaper website militia faction brand".split()
+    "organization organisation outlet arm wing newspaper website militia faction brand "
+    "democrat democrats republican republicans".split()
 )
 
 # What a token ends with when it owns what follows ("Syria's Baghouz").

@@ -73,9 +73,6 @@ def test_a_name_before_a_lower_case_administration_is_a_leaders() -> None:
 
 
 def test_a_big_citys_dotted_initials_name_it_a_small_towns_do_not() -> None:
-    from gazetteer import Place
-    from gazetteer.memory import MemoryGazetteer
-
     city = Place("test:quellton", "Quellton", 34.0, -118.2, alt_names=("Q.T.",), country="US", population=4_000_000)
     town = Place("test:rivervale", "Rivervale", 40.0, -90.0, alt_names=("R.V.",), country="US", population=5_000)
     gz = MemoryGazetteer((city, town))
@@ -100,9 +97,6 @@ def test_a_lower_case_title_before_a_persons_name_is_a_title() -> None:
 
 
 def test_an_apostrophe_inside_a_name_is_no_contraction() -> None:
-    from gazetteer import Place
-    from gazetteer.memory import MemoryGazetteer
-
     # Invented towns spelled like Ta'izz and N'Djamena: the apostrophe stands for a letter.
     gz = MemoryGazetteer((Place("test:karaz", "Ka'raz", 13.6, 44.0, country="YE", population=600_000),
                           Place("test:ndova", "N'Dova", 12.1, 15.0, country="TD", population=900_000)))
@@ -168,11 +162,15 @@ def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
 
 @pytest.mark.parametrize("faith", ["Shi'a", "Shi’a", "Alawites", "Yazidis"])
 def test_a_faith_spelled_like_a_town_is_no_place(faith: str) -> None:
-    from gazetteer import Place
-    from gazetteer.memory import MemoryGazetteer
-
     gz = MemoryGazetteer((Place("test:town", faith, 33.0, 44.0, country="IQ", population=20_000),))
     assert not any(s.clue.is_place for s in find_spans(f"The {faith} dominated units were in the north.", gz))
+
+
+def test_a_party_member_is_no_place_but_the_state_before_it_is() -> None:
+    gz = MemoryGazetteer((Place("test:republican", "Republican", 40.1, -99.2, country="US", population=600),
+                          Place("test:norda", "Norda", 42.6, -75.8, Kind.ADMIN1, country="US", admin1="NR")))
+    verdict = {s.text: s.clue for s in find_spans("A Norda Republican, Rep. Lee, said the Republican plan failed.", gz)}
+    assert verdict["Norda"].is_place and not verdict["Republican"].is_place
 
 
 def test_abbreviation_of_a_country_is_found() -> None:
