@@ -456,6 +456,11 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if (last_word in ctx.people and not place_evidence
             and (single or all(t.text.lower() in ARTICLES for t in toks[first:last]))):
         return Clue(False, 0.05, None, "a person's name in this text")
+    if (single and last_word in ctx.people and after_gap == " " and after_word.lower() in PERSON_VERBS
+            and prev_low not in PLACE_PREPOSITIONS and not kind_hint):
+        # "Trapani said": the person the text named, even where another sentence used the name as a
+        # place ("the idea came to Trapani"), which makes it a place elsewhere.
+        return Clue(False, 0.05, None, "a person's name in this text")
     if single and low in ORGANISATIONS:
         return Clue(False, 0.05, None, "a group or news agency")
     if single and (low in WORD_ABBREVIATIONS and text.startswith(".", end) or low in ORG_WORDS):

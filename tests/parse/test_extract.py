@@ -65,6 +65,13 @@ def test_a_preposition_before_a_persons_possessive_does_not_make_the_name_a_plac
     assert spans("Tourists came back from Bali's beaches.")["Bali"][0] is True
 
 
+def test_a_known_person_who_speaks_is_the_person_where_the_name_is_also_a_place() -> None:
+    text = ("Andrew Bali runs the clinic. The idea came to Bali after a trip to Baghouz. "
+            "Bali said the clinic would open.")
+    verdict = [(s.start, s.clue.is_place) for s in find_spans(text, sample_gazetteer()) if s.text == "Bali"]
+    assert verdict[-1] == (text.rindex("Bali"), False)
+
+
 def test_a_name_before_a_lower_case_administration_is_a_leaders() -> None:
     # "the Obama administration": the name is a person's in the whole text, as after a title.
     text = "Since Bali took office, prices rose. Much depends on what the Bali administration does."
