@@ -21,6 +21,7 @@ from gazetteer.normalize import ARTICLES
 from .lexicon import (
     COUNTRY_ACRONYMS,
     DEMONYMS,
+    HOLIDAYS,
     LIST_GAPS,
     MODIFIERS,
     ORG_WORDS,
@@ -463,6 +464,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, "a person's name in this text")
     if single and low in ORGANISATIONS:
         return Clue(False, 0.05, None, "a group or news agency")
+    if single and low in HOLIDAYS:
+        return Clue(False, 0.05, None, "a holiday")
     if single and (low in WORD_ABBREVIATIONS and text.startswith(".", end) or low in ORG_WORDS):
         return Clue(False, 0.05, None, "an abbreviation" if low in WORD_ABBREVIATIONS else "an organisation word")
     if single and (surface in DEMONYMS or low in ARTICLES):

@@ -128,6 +128,13 @@ ORGANISATIONS = frozenset(
     "nusra daesh isis isil houthi houthis peshmerga".split()
 )
 
+# Feasts and holidays: always capitalised, never places, though GeoNames lists some among towns'
+# alternate names ("Passover").
+HOLIDAYS = frozenset(
+    "passover easter christmas thanksgiving ramadan hanukkah hanukah chanukah eid diwali lent advent "
+    "halloween kwanzaa pentecost purim ashura nowruz".split()
+)
+
 ORG_WORDS = frozenset(
     "times post news herald tribune journal gazette daily telegraph guardian chronicle observer "
     "university college school academy institute police department council forces force army navy "

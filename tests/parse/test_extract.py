@@ -180,6 +180,15 @@ def test_a_party_member_is_no_place_but_the_state_before_it_is() -> None:
     assert verdict["Norda"].is_place and not verdict["Republican"].is_place
 
 
+def test_a_holiday_is_no_place_though_a_town_has_its_name() -> None:
+    gz = MemoryGazetteer((Place("test:hill", "Hill City", 36.4, -81.8, alt_names=("Passover",), country="US",
+                                population=1_000),
+                          Place("test:island", "Christmas Island", -10.5, 105.6, Kind.ISLAND)))
+    verdict = {s.text: s.clue for s in find_spans("Passover traditions spread to Christmas Island.", gz)}
+    assert not verdict["Passover"].is_place and verdict["Passover"].why == "a holiday"
+    assert verdict["Christmas Island"].is_place
+
+
 def test_abbreviation_of_a_country_is_found() -> None:
     found = find_spans("U.S.-backed fighters advanced.", sample_gazetteer())
     assert [(s.text, s.clue.country) for s in found] == [("U.S.", "US")]
