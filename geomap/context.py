@@ -24,6 +24,7 @@ from .lexicon import (
     HOLIDAYS,
     LIST_GAPS,
     MODIFIERS,
+    NAME_HEADS,
     ORG_WORDS,
     ORGANISATIONS,
     PERSON_VERBS,
@@ -345,6 +346,9 @@ def _is_word_char(c: str) -> bool:
 
 
 _APOSTROPHES = ("'", "’")
+# A saint's name with a possessive before a capitalised word names a church, school or square
+# ("St. Peter's Square", "St. Mary's Hospital"), not the place of that name.
+_SAINTS = frozenset({"St.", "St", "Saint", "Ste.", "Sainte"})
 _AGE_AFTER = re.compile(r", \d{1,3},")
 # "It's", "We're", "I'm", "Don't": not "N'Djamena", "Ta'izz" or "Ma’an", whose apostrophe stands
 # for a letter of the name.
@@ -495,6 +499,16 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
                 and not (prev_text in DEMONYMS and kind_hint)  # "the Sudanese Warab state"
                 and prev_low not in common_words()):
             return Clue(False, 0.1, None, f"end of a longer name ('{prev_text} {surface}')")
+
+    if nxt is not None and nxt.is_capitalised and after_gap == " ":
+        if single and low in NAME_HEADS:
+            return Clue(False, 0.1, None, f"first word of a longer name ('{surface} {nxt.text}')")
+        if all(t.text.lower() in MODIFIERS for t in toks[first : last + 1]):
+            # "South West England": the directions place the name after them ("South West" is a
+            # district of Singapore).
+            return Clue(False, 0.1, None, f"a direction before a name ('{surface} {nxt.text}')")
+        if head.text in _SAINTS and tail.text.endswith(POSSESSIVE_ENDINGS):
+            return Clue(False, 0.1, None, f"a saint's site ('{surface}'s {nxt.text}')")
 
     score = 0.6
     why: list[str] = []

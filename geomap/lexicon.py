@@ -39,6 +39,10 @@ PLACE_NOUNS = frozenset(
     "settlement locality".split()
 )
 
+# Generic first words of place names: alone before another capitalised word they begin that name
+# ("Fort Hood", "Lake Placid", "Mount Sinjar"), they do not name a place of their own.
+NAME_HEADS = frozenset("fort ft. mount mt. lake port cape camp point glen isle".split())
+
 # Capitalised last words that make a run a street or site ("Wichita Drive", "Main St.").
 STREET_WORDS = frozenset(
     "Street St Avenue Ave Road Rd Drive Dr Boulevard Blvd Highway Hwy Lane Ln Way Pike Parkway Pkwy Trail "

@@ -189,6 +189,21 @@ def test_a_holiday_is_no_place_though_a_town_has_its_name() -> None:
     assert verdict["Christmas Island"].is_place
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Soldiers at Fort Rock were tested.", "Fort"),  # the generic head of a name the gazetteer lacks
+    ("The outbreak spread across South West Norda.", "South West"),  # directions before a name
+    ("Crowds filled St. Marta's Square on Sunday.", "St. Marta"),  # a saint's square, not the town
+])
+def test_the_start_of_a_longer_name_is_no_place_of_its_own(text: str, name: str) -> None:
+    gz = MemoryGazetteer((Place("test:furt", "Furt", 49.3, 12.8, alt_names=("Fort",), country="DE", population=9_000),
+                          Place("test:south-west", "South West", 1.3, 103.7, Kind.ADMIN1, country="SG"),
+                          Place("test:norda", "Norda", 52.0, -1.0, Kind.ADMIN1, country="GB", admin1="NR"),
+                          Place("test:st-marta", "Saint Marta", 13.2, -59.6, Kind.ADMIN1, country="BB")))
+    verdict = {s.text: s.clue for s in find_spans(text, gz)}
+    assert not verdict[name].is_place
+    assert find_spans("Flights resumed to St. Marta, Barbados.", gz)[0].clue.is_place  # no possessive: the place
+
+
 def test_abbreviation_of_a_country_is_found() -> None:
     found = find_spans("U.S.-backed fighters advanced.", sample_gazetteer())
     assert [(s.text, s.clue.country) for s in found] == [("U.S.", "US")]
