@@ -381,13 +381,18 @@ def _with_states(text: str, spans: list[Span]) -> list[Span]:
     by_start = {s.start: k for k, s in enumerate(spans)}
     added = False
     states: list[tuple[int, int]] = []
-    for s in list(spans):
-        if not s.clue.is_place:
+    for i, s in enumerate(list(spans)):
+        if not s.clue.is_place and s.clue.why != ACRONYM_WHY:
             continue
         m = STATE_AFTER.match(text, s.end)
         code = state_code(m.group(1)) if m else None
         if m is None or code is None:
             continue
+        if not s.clue.is_place:
+            if "." not in m.group(1):
+                continue  # "NATO, US": two capitals after an acronym are no state
+            # Capitals before a dotted state are a town in a dateline's style ("SALINA, Kan."), not an acronym.
+            spans[i] = s._replace(clue=Clue(True, 0.8, None, "a town in capitals before its state"))
         start, end = m.span(1)
         existing = by_start.get(start)
         # A dotted form after a town is the state even where the gazetteer knows the letters as a

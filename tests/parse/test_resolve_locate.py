@@ -227,6 +227,17 @@ def test_a_dotted_state_after_a_town_is_the_state_though_the_gazetteer_knows_the
     assert [(m.text, m.place) for m in parsed.mentions] == [("Kansas City", kansas_city), ("Kan.", kansas)]
 
 
+def test_a_town_in_capitals_before_a_dotted_state_is_the_town_not_an_acronym() -> None:
+    kansas = Place("test:ks", "Kansas", 38.5, -98.0, Kind.ADMIN1, country="US", admin1="KS")
+    norville = Place("test:norville", "Norville", 38.8, -97.6, country="US", admin1="KS", population=48_000)
+    kan = Place("test:kan", "Kan", 12.0, 8.5, country="NG", population=50_000)
+    gazetteer = MemoryGazetteer((USA, kansas, norville, kan))
+    # A dateline without its dash: the capitals were taken for an acronym, and "Kan" for Nigeria's.
+    parsed = parse("Storm hits big rigs. NORVILLE, Kan. Strong winds toppled 13 trucks.", gazetteer=gazetteer)
+    assert [(m.text, m.place) for m in parsed.mentions] == [("NORVILLE", norville), ("Kan.", kansas)]
+    assert "NATO" not in [m.text for m in parse("NATO, US and EU envoys met.", gazetteer=gazetteer).mentions]
+
+
 def test_a_dotted_state_after_a_preposition_is_the_state_though_the_gazetteer_knows_the_letters() -> None:
     kentucky = Place("test:ky", "Kentucky", 37.5, -85.0, Kind.ADMIN1, country="US", admin1="KY")
     kilkenny = Place("test:kilkenny", "Kilkenny", 52.65, -7.25, Kind.ADMIN2, country="IE", alt_names=("Ky",))
