@@ -43,6 +43,9 @@ _CAPITAL_CODES = frozenset({"PPLA", "PPLC"})
 _SEAT_MARGIN = 0.05
 # A town that shares a country's name is the town when two other names' places lie this close to it.
 _CLUSTER_KM = 50.0
+# ...or when it lies in a county the text names; a county without codes is a point, and a town
+# this close to it is taken to lie in it (a county is rarely wider).
+_COUNTY_KM = 40.0
 _LINE_KINDS = frozenset({Kind.RIVER, Kind.LAKE})
 _QUALIFIER_SENSES = 5  # how far down a qualifier's candidates to look for an area it could name
 # How large each kind of container is, for "the most specific place the text puts it in".
@@ -265,7 +268,7 @@ _SHOWN = 4
 
 
 def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
-            nearness: Nearness) -> list[tuple[float, Candidate]]:
+            nearness: Nearness, counties: Sequence[Place] = ()) -> list[tuple[float, Candidate]]:
     """The first :data:`_SHOWN` candidates of group ``gi``, with their scores
     under this pass's context, best first (ties keep the gazetteer's order). What the group and the
     pass share is looked up once, not per candidate; the distances (the costly evidence) are measured
@@ -313,7 +316,7 @@ def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
             # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
             # "China"), unless the text says outright where it is ("China, a lakeside town of
             # Kennebec County in Maine") or the town lies among the text's places.
-            capped = major and not _among_the_texts_places(g, gi, place, nearness, votes)
+            capped = major and not _among_the_texts_places(g, gi, place, nearness, votes, counties)
             cap = own_base + pair if capped else math.inf
             near = w.near if points and own_base > g.floor and nearness.any_near(place.lat) else 0.0
             along = w.along if lines and kind not in _LINE_KINDS else 0.0
@@ -332,17 +335,31 @@ def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
     return [(scores[i], g.candidates[i]) for i in order[:_SHOWN]]
 
 
-def _among_the_texts_places(g: NameGroup, gi: int, place: Place, nearness: Nearness, votes: _Votes) -> bool:
+def _among_the_texts_places(g: NameGroup, gi: int, place: Place, nearness: Nearness, votes: _Votes,
+                            counties: Sequence[Place] = ()) -> bool:
     """Whether a town that shares a country's (or sea's, region's) name is the one meant after all:
-    it lies among the text's other places and no other name lies in that country ("Palestine" in a
-    Texas story that names two towns near Palestine, Texas)."""
+    it lies among the text's other places, or in a county the text names, and no other name lies in
+    that country ("Palestine" in a Texas story that names two towns near Palestine, Texas, or
+    Anderson County)."""
     assert g.major_area is not None
     area_country = g.major_area.place.country
     if area_country:  # the cheap test first: another name in that country keeps the country
         own = g.weight if g.pick is not None and g.pick.place.country == area_country else 0.0
         if votes[0].get(area_country, 0.0) - own > 0.0:
             return False
+    if any(_in_county(place, county) for county in counties):
+        return True
     return nearness.groups_within(place.lat, place.lon, gi, _CLUSTER_KM) >= 2
+
+
+def _in_county(place: Place, county: Place) -> bool:
+    """Whether ``place`` lies in ``county`` (an admin-2 area): by both codes, or near its point
+    when either lacks one."""
+    if county.country != place.country or county.admin1 != place.admin1 or not place.admin1:
+        return False
+    if place.admin2 and county.admin2:
+        return place.admin2 == county.admin2
+    return km(place.lat, place.lon, county.lat, county.lon) < _COUNTY_KM
 
 
 def _measure(gi: int, g: NameGroup, w: Weights, nearness: Nearness, scores: list[float], settled: list[float],
@@ -412,7 +429,8 @@ def resolve_spans(
         picked = [g.pick for g in groups]
         bonuses = _vote_bonuses(votes, w)
         nearness = Nearness(points, lines, w.near_km)
-        scored = [_ranked(gi, g, w, votes, bonuses, nearness) for gi, g in enumerate(groups)]
+        counties = [g.pick.place for g in groups if g.pick is not None and g.pick.place.kind is Kind.ADMIN2]
+        scored = [_ranked(gi, g, w, votes, bonuses, nearness, counties) for gi, g in enumerate(groups)]
         for g, ranked in zip(groups, scored):
             g.pick = ranked[0][1] if ranked else None
         if all(g.pick is p for g, p in zip(groups, picked)):

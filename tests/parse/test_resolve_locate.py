@@ -361,6 +361,18 @@ def test_a_town_named_like_a_country_is_the_town_among_the_texts_places() -> Non
     assert next(m for m in one.mentions if m.text == "Norvania").place == country
 
 
+def test_a_town_named_like_a_country_is_the_town_in_a_county_the_text_names() -> None:
+    country = Place("test:norvania", "Norvania", 31.9, 35.2, Kind.COUNTRY, country="NV", population=5_000_000)
+    town = Place("test:norvania-in", "Norvania", 40.05, -86.47, country="US", admin1="IN", admin2="011",
+                 population=15_000)
+    county = Place("test:oak-county", "Oak County", 40.05, -86.47, Kind.ADMIN2, country="US", admin1="IN",
+                   admin2="011")
+    gz = MemoryGazetteer((country, town, county))
+    local = parse("Norvania schedules its spring clean-up. Oak County crews will collect the bags.", gazetteer=gz)
+    assert local.mentions[0].place == town
+    assert parse("Aid convoys reached Norvania on Friday.", gazetteer=gz).mentions[0].place == country
+
+
 def test_a_city_that_is_not_its_states_capital_leaves_the_state_first() -> None:
     # New York: the state's capital is Albany, and a bare "New York" in local news is often the state.
     gz = MemoryGazetteer((_NORDA_STATE, _NORDA))
