@@ -227,6 +227,42 @@ DEMONYMS = {
 # Plural nouns of nationality ("Russians", "Iraqis", "Filipinos"): demonym mentions count them too.
 DEMONYM_PLURALS = {word + "s": code for word, code in DEMONYMS.items() if word.endswith(("an", "ine", "i", "o"))}
 
+# Adjectives and nouns of the people of a state, province or region, with the region's name and
+# country: mentions of the region where demonyms are asked for ("Texans", "South Ossetian forces").
+# Left out where the word is mostly something else ("Georgian", "New Yorker", "Oregonian").
+_REGION_DEMONYMS = {
+    "US": ("Alabamian Alabama", "Alaskan Alaska", "Arizonan Arizona", "Californian California",
+           "Coloradan Colorado", "Floridian Florida", "Hawaiian Hawaii", "Hoosier Indiana", "Iowan Iowa",
+           "Kansan Kansas", "Kentuckian Kentucky", "Louisianan Louisiana", "Marylander Maryland",
+           "Michigander Michigan", "Minnesotan Minnesota", "Mississippian Mississippi", "Missourian Missouri",
+           "Montanan Montana", "Nebraskan Nebraska", "Nevadan Nevada", "Ohioan Ohio", "Oklahoman Oklahoma",
+           "Pennsylvanian Pennsylvania", "Tennessean Tennessee", "Texan Texas", "Utahn Utah",
+           "Vermonter Vermont", "Virginian Virginia", "Wisconsinite Wisconsin", "Wyomingite Wyoming"),
+    "CA": ("Albertan Alberta", "Manitoban Manitoba", "Ontarian Ontario", "Quebecer Quebec",
+           "Saskatchewanian Saskatchewan"),
+    "GE": ("Abkhaz Abkhazia", "Abkhazian Abkhazia", "South_Ossetian South_Ossetia"),
+    "RU": ("Chechen Chechnya", "Dagestani Dagestan", "Ingush Ingushetia", "Tatarstani Tatarstan"),
+    "ES": ("Catalan Catalonia", "Andalusian Andalusia"),
+    "IT": ("Sicilian Sicily", "Sardinian Sardinia"),
+    "DE": ("Bavarian Bavaria",),
+    "": ("Kashmiri Kashmir",),
+}
+
+
+def _with_plurals(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, str]]:
+    """word -> (region name, country code), plural nouns ("Texans", "Ohioans") included."""
+    out: dict[str, tuple[str, str]] = {}
+    for code, pairs in table.items():
+        for pair in pairs:
+            word, region = (part.replace("_", " ") for part in pair.split())
+            out[word] = (region, code)
+            if word.endswith(("an", "i", "er", "ite", "en")):
+                out[word + "s"] = (region, code)
+    return out
+
+
+REGION_DEMONYMS = _with_plurals(_REGION_DEMONYMS)
+
 # AP-style and postal abbreviations of US states, as they follow a town: "Gainesville, Ga.", "Austin, TX".
 US_STATE_ABBREVIATIONS = {
     "Ala": "AL", "Alas": "AK", "Ariz": "AZ", "Ark": "AR", "Calif": "CA", "Colo": "CO", "Conn": "CT", "Del": "DE",

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from gazetteer import Kind, Match
+
 from .extract import MAX_TEXT_CHARS, Span, find_spans
-from .lexicon import DEMONYM_PLURALS, DEMONYMS
+from .lexicon import DEMONYM_PLURALS, DEMONYMS, REGION_DEMONYMS
 from .locate import locate_event
 from .model import Alternative, Document, Mention, ParsedDocument, Role
 from .resolve import Resolution, resolve_spans
@@ -59,24 +61,39 @@ def _country_place(gazetteer: Gazetteer, code: str) -> Place | None:
     return gazetteer.country(code)
 
 
+@lru_cache(maxsize=512)
+def _region_place(gazetteer: Gazetteer, name: str, code: str) -> Place | None:
+    found = gazetteer.search(name, country=code or None, kinds=[Kind.ADMIN1, Kind.REGION], limit=1)
+    return found[0].place if found and found[0].match is not Match.FUZZY else None
+
+
 def _demonym_mentions(doc: Document, spans: list[Span], gazetteer: Gazetteer) -> list[Mention]:
     """Adjectives and plural nouns of nationality as mentions of their country ("Syrian", "Syrians" ->
-    Syria), outside place spans."""
+    Syria), and of a state's or region's people as mentions of it ("Texans" -> Texas), outside place
+    spans."""
     taken = [(s.start, s.end) for s in spans if s.clue.is_place]
     out: list[Mention] = []
     for m in _DEMONYM.finditer(doc.text, 0, MAX_TEXT_CHARS):
         word = m.group()
-        code = DEMONYMS.get(word) or DEMONYM_PLURALS.get(word)
-        if not code or any(s <= m.start() < e for s, e in taken):
+        if any(s <= m.start() < e for s, e in taken):
             continue
-        place = _country_place(gazetteer, code)
+        code = DEMONYMS.get(word) or DEMONYM_PLURALS.get(word)
+        region = REGION_DEMONYMS.get(word)
+        if code:
+            place = _country_place(gazetteer, code)
+        elif region:
+            place = _region_place(gazetteer, *region)
+        else:
+            continue
         if place is not None:
             out.append(Mention(word, m.start(), m.end(), Role.MENTIONED, 0.6, place, (), f"adjective of {place.name}"))
     return out
 
 
 _DEMONYM = re.compile(
-    r"(?<![\w])(?:" + "|".join(sorted(map(re.escape, {**DEMONYMS, **DEMONYM_PLURALS}), key=len, reverse=True)) + r")(?![\w])"
+    r"(?<![\w])(?:"
+    + "|".join(sorted(map(re.escape, {**DEMONYMS, **DEMONYM_PLURALS, **REGION_DEMONYMS}), key=len, reverse=True))
+    + r")(?![\w])"
 )
 
 
@@ -91,7 +108,8 @@ def parse(
 
     ``text_or_document`` is raw text or a :class:`geomap.Document` (from :mod:`geomap.ingest`).
     ``gazetteer`` defaults to the one in the default data home. With ``demonyms=True``, adjectives
-    and plural nouns of nationality ("Syrian", "Syrians") become mentions of their country, as some
+    and plural nouns of nationality ("Syrian", "Syrians") become mentions of their country, and
+    those of a state's or region's people ("Texans", "South Ossetian") of the region, as some
     corpora tag them. ``countries`` are ISO 3166 alpha-2 codes ("SY", "IQ") of countries the
     articles are about: where the text itself says little of where it is, its places win the close
     calls ("Shelling hit Shafa" is Syria's Shafa with ``countries=["SY"]``, not Saudi Arabia's); a

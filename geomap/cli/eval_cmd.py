@@ -47,8 +47,8 @@ def _open_parser(
 )
 @click.option("--errors", "n_errors", type=click.IntRange(min=0), default=0, help="Also list the N worst cases per file.")
 @click.option("--demonyms", is_flag=True,
-              help='Count adjectives and plural nouns of nationality ("American", "Americans") as mentions, '
-                   'as LGL\'s annotation does.')
+              help='Count adjectives and plural nouns of nationality ("American", "Americans") and of a '
+                   'state\'s or region\'s people ("Texans") as mentions, as LGL\'s annotation does.')
 @country_option
 def eval_command(files: tuple[Path, ...], as_json: bool, limit: int | None, home: Path | None, n_errors: int,
                  demonyms: bool, countries: tuple[str, ...]) -> None:

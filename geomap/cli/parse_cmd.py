@@ -26,7 +26,8 @@ from ._main import main
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (atomically) instead of standard output.")
 @click.option("--demonyms", is_flag=True,
-              help='Count adjectives and plural nouns of nationality ("Syrian", "Syrians") as mentions.')
+              help='Count adjectives and plural nouns of nationality ("Syrian", "Syrians") and of a state\'s '
+                   'or region\'s people ("Texans") as mentions.')
 @country_option
 @home_option
 @fields_option

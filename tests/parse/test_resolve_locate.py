@@ -74,6 +74,16 @@ def test_plural_nouns_of_nationality_are_demonyms_too() -> None:
         ("Syrians", "SY"), ("Iraqis", "IQ"), ("Baghouz", "SY")]
 
 
+def test_a_regions_people_are_demonyms_of_the_region() -> None:
+    # "Texans" is Texas (a state, not the country), and a two-word form is one mention.
+    ossetia = Place("test:south-ossetia", "South Ossetia", 42.3, 44.0, Kind.REGION, country="GE")
+    gz = MemoryGazetteer((USA, TEXAS, ossetia))
+    text = "Texans sent aid as South Ossetian forces withdrew."
+    assert [m.text for m in parse(text, gazetteer=gz).mentions] == []
+    assert [(m.text, m.place) for m in parse(text, gazetteer=gz, demonyms=True).mentions] == [
+        ("Texans", TEXAS), ("South Ossetian", ossetia)]
+
+
 def test_a_country_hint_settles_a_short_report_and_leaves_a_full_one_alone() -> None:
     gz = sample_gazetteer()
     text = "Ministers met in Paris on Friday."
