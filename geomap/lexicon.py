@@ -215,13 +215,14 @@ DEMONYMS = {
     "Tunisian": "TN", "Turkish": "TR", "Ugandan": "UG", "Ukrainian": "UA", "Uruguayan": "UY",
     "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Welsh": "GB", "Yemeni": "YE",
     "Zambian": "ZM", "Zimbabwean": "ZW",
+    "Sinhalese": "LK",  # a people of one country, unlike "Tamil" (Sri Lanka and India)
     # Adjectives of peoples and faiths: never places, and no one country to stand for.
     **{word: "" for word in (
         "Arab Arabs Kurd Kurds Kurdish Sunni Sunnis Shia Shi'a Shi’a Shias Shiite Shiites Alawite Alawites Druze "
         "Yazidi Yazidis Christian "
         "Christians Muslim Muslims Jewish Jews Catholic Protestant Orthodox European Europeans African Africans "
         "Asian Asians Western Westerners Latino Hispanic Bedouin Turkmen Assyrian Baloch Pashtun Tamil "
-        "Sinhalese Hindu Buddhist"
+        "Hindu Buddhist"
     ).split()},
 }
 # Plural nouns of nationality ("Russians", "Iraqis", "Filipinos"): demonym mentions count them too.

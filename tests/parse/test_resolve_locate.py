@@ -84,6 +84,12 @@ def test_a_regions_people_are_demonyms_of_the_region() -> None:
         ("Texans", TEXAS), ("South Ossetian", ossetia)]
 
 
+def test_a_people_of_one_country_is_a_demonym_of_it() -> None:
+    sri_lanka = Place("test:lk", "Sri Lanka", 7.9, 80.8, Kind.COUNTRY, country="LK")
+    parsed = parse("Sinhalese and Tamil leaders met.", gazetteer=MemoryGazetteer((sri_lanka,)), demonyms=True)
+    assert [(m.text, m.place) for m in parsed.mentions] == [("Sinhalese", sri_lanka)]  # "Tamil": two countries
+
+
 def test_a_country_hint_settles_a_short_report_and_leaves_a_full_one_alone() -> None:
     gz = sample_gazetteer()
     text = "Ministers met in Paris on Friday."
