@@ -232,21 +232,21 @@ DEMONYM_PLURALS = {word + "s": code for word, code in DEMONYMS.items() if word.e
 # country: mentions of the region where demonyms are asked for ("Texans", "South Ossetian forces").
 # Left out where the word is mostly something else ("Georgian", "New Yorker", "Oregonian").
 _REGION_DEMONYMS = {
-    "US": ("Alabamian Alabama", "Alaskan Alaska", "Arizonan Arizona", "Californian California",
-           "Coloradan Colorado", "Floridian Florida", "Hawaiian Hawaii", "Hoosier Indiana", "Iowan Iowa",
-           "Kansan Kansas", "Kentuckian Kentucky", "Louisianan Louisiana", "Marylander Maryland",
-           "Michigander Michigan", "Minnesotan Minnesota", "Mississippian Mississippi", "Missourian Missouri",
-           "Montanan Montana", "Nebraskan Nebraska", "Nevadan Nevada", "Ohioan Ohio", "Oklahoman Oklahoma",
-           "Pennsylvanian Pennsylvania", "Tennessean Tennessee", "Texan Texas", "Utahn Utah",
-           "Vermonter Vermont", "Virginian Virginia", "Wisconsinite Wisconsin", "Wyomingite Wyoming"),
-    "CA": ("Albertan Alberta", "Manitoban Manitoba", "Ontarian Ontario", "Quebecer Quebec",
-           "Saskatchewanian Saskatchewan"),
-    "GE": ("Abkhaz Abkhazia", "Abkhazian Abkhazia", "South_Ossetian South_Ossetia"),
-    "RU": ("Chechen Chechnya", "Dagestani Dagestan", "Ingush Ingushetia", "Tatarstani Tatarstan"),
-    "ES": ("Catalan Catalonia", "Andalusian Andalusia"),
-    "IT": ("Sicilian Sicily", "Sardinian Sardinia"),
-    "DE": ("Bavarian Bavaria",),
-    "": ("Kashmiri Kashmir",),
+    "US": ("Alabamian=Alabama", "Alaskan=Alaska", "Arizonan=Arizona", "Californian=California",
+           "Coloradan=Colorado", "Floridian=Florida", "Hawaiian=Hawaii", "Hoosier=Indiana", "Iowan=Iowa",
+           "Kansan=Kansas", "Kentuckian=Kentucky", "Louisianan=Louisiana", "Marylander=Maryland",
+           "Michigander=Michigan", "Minnesotan=Minnesota", "Mississippian=Mississippi", "Missourian=Missouri",
+           "Montanan=Montana", "Nebraskan=Nebraska", "Nevadan=Nevada", "Ohioan=Ohio", "Oklahoman=Oklahoma",
+           "Pennsylvanian=Pennsylvania", "Tennessean=Tennessee", "Texan=Texas", "Utahn=Utah",
+           "Vermonter=Vermont", "Virginian=Virginia", "Wisconsinite=Wisconsin", "Wyomingite=Wyoming"),
+    "CA": ("Albertan=Alberta", "Manitoban=Manitoba", "Ontarian=Ontario", "Quebecer=Quebec",
+           "Saskatchewanian=Saskatchewan"),
+    "GE": ("Abkhaz=Abkhazia", "Abkhazian=Abkhazia", "South Ossetian=South Ossetia"),
+    "RU": ("Chechen=Chechnya", "Dagestani=Dagestan", "Ingush=Ingushetia", "Tatarstani=Tatarstan"),
+    "ES": ("Catalan=Catalonia", "Andalusian=Andalusia"),
+    "IT": ("Sicilian=Sicily", "Sardinian=Sardinia"),
+    "DE": ("Bavarian=Bavaria",),
+    "": ("Kashmiri=Kashmir",),
 }
 
 
@@ -255,7 +255,7 @@ def _with_plurals(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, str
     out: dict[str, tuple[str, str]] = {}
     for code, pairs in table.items():
         for pair in pairs:
-            word, region = (part.replace("_", " ") for part in pair.split())
+            word, region = pair.split("=")
             out[word] = (region, code)
             if word.endswith(("an", "i", "er", "ite", "en")):
                 out[word + "s"] = (region, code)

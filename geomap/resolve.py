@@ -268,7 +268,7 @@ _SHOWN = 4
 
 
 def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
-            nearness: Nearness, counties: Sequence[Place] = ()) -> list[tuple[float, Candidate]]:
+            nearness: Nearness, counties: Sequence[Place]) -> list[tuple[float, Candidate]]:
     """The first :data:`_SHOWN` candidates of group ``gi``, with their scores
     under this pass's context, best first (ties keep the gazetteer's order). What the group and the
     pass share is looked up once, not per candidate; the distances (the costly evidence) are measured
@@ -336,7 +336,7 @@ def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
 
 
 def _among_the_texts_places(g: NameGroup, gi: int, place: Place, nearness: Nearness, votes: _Votes,
-                            counties: Sequence[Place] = ()) -> bool:
+                            counties: Sequence[Place]) -> bool:
     """Whether a town that shares a country's (or sea's, region's) name is the one meant after all:
     it lies among the text's other places, or in a county the text names, and no other name lies in
     that country ("Palestine" in a Texas story that names two towns near Palestine, Texas, or

@@ -602,7 +602,7 @@ def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
     lines = [(1, LineString([(-1.0, -1.0), (0.3, 0.2), (1.0, 1.5)]))] if with_line else []
 
     def ranked() -> list[tuple[float, Candidate]]:
-        return resolve._ranked(0, g, w, votes, bonuses, resolve.Nearness(list(points), lines, w.near_km))
+        return resolve._ranked(0, g, w, votes, bonuses, resolve.Nearness(list(points), lines, w.near_km), ())
 
     pruned = ranked()
     shown, resolve._SHOWN = resolve._SHOWN, 10**6  # nothing pruned: every candidate measured
