@@ -234,23 +234,24 @@ def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in() ->
     assert bethel.alternatives and bethel.alternatives[0].place == _BETHEL_AK
 
 
+# A state, and a town abroad named by the letters of its abbreviation.
+_KANSAS = Place("test:ks", "Kansas", 38.5, -98.0, Kind.ADMIN1, country="US", admin1="KS")
+_KAN = Place("test:kan", "Kan", 12.0, 8.5, country="NG", population=50_000)
+
+
 def test_a_dotted_state_after_a_town_is_the_state_though_the_gazetteer_knows_the_letters() -> None:
-    kansas = Place("test:ks", "Kansas", 38.5, -98.0, Kind.ADMIN1, country="US", admin1="KS")
     kansas_city = Place("test:kck", "Kansas City", 39.11, -94.63, country="US", admin1="KS", population=150_000)
-    kan = Place("test:kan", "Kan", 12.0, 8.5, country="NG", population=50_000)
-    gazetteer = MemoryGazetteer((USA, kansas, kansas_city, kan))
+    gazetteer = MemoryGazetteer((USA, _KANSAS, kansas_city, _KAN))
     parsed = parse("A police officer from Kansas City, Kan., was hurt.", gazetteer=gazetteer)
-    assert [(m.text, m.place) for m in parsed.mentions] == [("Kansas City", kansas_city), ("Kan.", kansas)]
+    assert [(m.text, m.place) for m in parsed.mentions] == [("Kansas City", kansas_city), ("Kan.", _KANSAS)]
 
 
 def test_a_town_in_capitals_before_a_dotted_state_is_the_town_not_an_acronym() -> None:
-    kansas = Place("test:ks", "Kansas", 38.5, -98.0, Kind.ADMIN1, country="US", admin1="KS")
     norville = Place("test:norville", "Norville", 38.8, -97.6, country="US", admin1="KS", population=48_000)
-    kan = Place("test:kan", "Kan", 12.0, 8.5, country="NG", population=50_000)
-    gazetteer = MemoryGazetteer((USA, kansas, norville, kan))
+    gazetteer = MemoryGazetteer((USA, _KANSAS, norville, _KAN))
     # A dateline without its dash: the capitals were taken for an acronym, and "Kan" for Nigeria's.
     parsed = parse("Storm hits big rigs. NORVILLE, Kan. Strong winds toppled 13 trucks.", gazetteer=gazetteer)
-    assert [(m.text, m.place) for m in parsed.mentions] == [("NORVILLE", norville), ("Kan.", kansas)]
+    assert [(m.text, m.place) for m in parsed.mentions] == [("NORVILLE", norville), ("Kan.", _KANSAS)]
     assert "NATO" not in [m.text for m in parse("NATO, US and EU envoys met.", gazetteer=gazetteer).mentions]
 
 
