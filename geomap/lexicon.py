@@ -40,8 +40,9 @@ PLACE_NOUNS = frozenset(
 )
 
 # Generic first words of place names: alone before another capitalised word they begin that name
-# ("Fort Hood", "Lake Placid", "Mount Sinjar"), they do not name a place of their own.
-NAME_HEADS = frozenset("fort ft. mount mt. lake port cape camp point glen isle".split())
+# ("Fort Hood", "Lake Placid", "Mount Sinjar"), they do not name a place of their own. ("Ft." and
+# "Mt." are never a name alone: extract never proposes them.)
+NAME_HEADS = frozenset("fort mount lake port cape camp point glen isle".split())
 
 # Capitalised last words that make a run a street or site ("Wichita Drive", "Main St.").
 STREET_WORDS = frozenset(
