@@ -18,11 +18,21 @@ from typing import NamedTuple
 from gazetteer import Kind
 from gazetteer.normalize import normalize_name
 
-from .context import ACRONYM_WHY, Clue, SpanContext, article_start, common_words, has_place_evidence, judge_span
+from .context import (
+    ACRONYM_WHY,
+    Clue,
+    SpanContext,
+    article_start,
+    common_words,
+    english_words,
+    has_place_evidence,
+    judge_span,
+)
 from .lexicon import (
     CONNECTORS,
     COUNTRY_ACRONYMS,
     DEMONYMS,
+    DIVISION_WORDS,
     PLACE_NOUNS,
     POSSESSIVE_ENDINGS,
     SITE_WORDS,
@@ -119,7 +129,7 @@ def _run_shape(run_text: str) -> _RunShape:
     words = tuple([_token(w.group(), w.start(), w.end()) for w in _WORD.finditer(run_text)])
     if not words:
         return _RunShape(words, (), None)
-    return _RunShape(words, _options(run_text, words), _unknown_place_shape(words))
+    return _RunShape(words, _options(run_text, words), _unknown_place_shape(run_text, words))
 
 
 def _runs(text: str) -> tuple[list[Run], list[_RunShape]]:
@@ -304,12 +314,13 @@ def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str
     return None
 
 
-def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
+def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownShape | None:
     """What a run's words say of it as a place the gazetteer lacks: the tokens its name starts and ends
     at, the name's offsets in the run, its words and, when its last word makes it a street or site, why;
     None when its words rule it out (a lower-case or upper-case start, a stopword). A connector and a
-    last word that names nothing are not the name's ("Hadid on Sunday"), and a site word before a
-    connector ends it ("Tal Hadid Village in Baghouz" is Tal Hadid Village, in Baghouz)."""
+    last word that names nothing are not the name's ("Hadid on Sunday"), a site word before a
+    connector ends it ("Tal Hadid Village in Baghouz" is Tal Hadid Village, in Baghouz), and a site
+    after a spaced "in" or "on" starts after it ("the Farm Museum in Pelton Township")."""
     first = _after_possessive(tokens)
     toks = tokens[first:]
     if not toks[0].is_capitalised or toks[0].is_upper:
@@ -323,12 +334,25 @@ def _unknown_place_shape(tokens: tuple[Token, ...]) -> _UnknownShape | None:
         if not toks[k + 1].is_capitalised and _site_why(toks[k].text) is not None:
             toks = toks[: k + 1]  # "Tal Hadid Village in Baghouz"
             break
+    if _site_why(toks[-1].text) is not None:
+        for k in range(len(toks) - 2, 0, -1):
+            if toks[k].text in _SITE_AFTER and run_text[toks[k].start - 1] == " ":
+                cut = k + 2 if toks[k + 1].text == "the" else k + 1  # "in the Halwan District"
+                first += cut
+                toks = toks[cut:]
+                break
     words = tuple(t.text for t in toks)
     if words[0].lower() in STOPWORDS:
         return None
     start, end = _surface(toks[0], toks[-1])
     why = _site_why(words[-1]) if len(toks) >= 2 else None
+    if words[-1] in DIVISION_WORDS and all(w.lower() in english_words() for w in words[:-1]):
+        why = None  # "a Home Rule Municipality", "the Civil Parish": a kind of division, not a name
     return first, first + len(toks) - 1, start, end, words, why
+
+
+# Spaced connectors that put a site in a place before them: "the Farm Museum in Pelton Township".
+_SITE_AFTER = frozenset({"in", "on"})
 
 
 def _site_why(word: str) -> str | None:
@@ -337,6 +361,8 @@ def _site_why(word: str) -> str | None:
         return f"a street or site ('{word}')"
     if word in SITE_WORDS:
         return f"a named area or site ('{word}')"
+    if word in DIVISION_WORDS:
+        return f"a named division ('{word}')"
     return None
 
 

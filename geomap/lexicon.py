@@ -27,6 +27,7 @@ __all__ = [
     "US_STATE_ABBREVIATIONS",
     "PLACE_NOUNS",
     "SITE_WORDS",
+    "DIVISION_WORDS",
     "STREET_WORDS",
     "US_STATE_NAMES",
     "WORD_ABBREVIATIONS",
@@ -54,7 +55,13 @@ STREET_WORDS = frozenset(
 # disaster reports name them ("Al-Manashiyah District", "Thardeh Mountains", "T-4 Military Airport").
 SITE_WORDS = frozenset(
     "District Village Neighborhood Neighbourhood Quarter Camp Mountains Hill Hills Heights Airport Airbase "
-    "Fields Farms Valley Crossing".split()
+    "Fields Farms Valley Crossing Island".split()
+)
+
+# Capitalised last words that make a run a named division ("Paloch County", "Utman Tehsil"), when a
+# word before them is a name: "Home Rule Municipality" and "Civil Parish" are kinds of division.
+DIVISION_WORDS = frozenset(
+    "County Province Governorate Township Parish Prefecture Municipality Commune Subdistrict Tehsil".split()
 )
 
 # Abbreviations that end with a full stop and are never places ("Sgt.", "Dec.", "Pct.").

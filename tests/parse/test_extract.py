@@ -152,6 +152,8 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("Fighters seized the village of al-Hadid on Sunday.", "Hadid"),  # "of" before the article
     ("Two guards were killed in as-Safira.", "Safira"),  # an event verb and "in" before the article
     ("Jets struck the Tal Hadid airbase at dawn.", "Tal Hadid"),  # a site noun after it
+    ("Cattle raiders struck in Varnok County of the lakes region.", "Varnok County"),  # a division word ends it
+    ("Birds were caught on Quellen Island at dawn.", "Quellen Island"),
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)
@@ -162,6 +164,7 @@ def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     "Fighters entered the Syrian city of Afrin.",  # the name follows "city of"
     "Crowds filled the Industrial town square.",  # an ordinary word before the noun
     "Police said Kurdish villages were quiet.",
+    "The town became a Home Rule Municipality in 1990.",  # a kind of division, not a division's name
 ])
 def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
     assert [k for k, (is_place, _, why) in spans(text).items() if "not in the gazetteer" in why] == []
@@ -336,6 +339,10 @@ def test_the_words_before_a_separate_article_judge_the_name() -> None:
     ("Tal al-Hadid on Monday", "Tal al-Hadid"),  # the connector inside the name stays
     ("Tal Hadid Village in Baghouz", "Tal Hadid Village"),
     ("Stratford upon Avon", "Stratford upon Avon"),
+    ("Farm Museum in Pelton Township", "Pelton Township"),  # a site after a spaced "in" starts after it
+    ("Masonic Lodge on the Pelton Road", "Pelton Road"),
+    ("Pelton Bridge on Varnok Road", "Pelton Bridge"),  # unless a site word ends the name before it
+    ("Rostov-on-Don Road", "Rostov-on-Don Road"),  # a hyphened connector is the name's
 ])
 def test_the_name_a_run_gives_a_place_the_gazetteer_lacks(run: str, name: str) -> None:
     from geomap.extract import _run_shape
