@@ -254,7 +254,10 @@ def _with_area_initials(spans: list[Span], gazetteer: object) -> list[Span]:
 
 
 # "of" ends what _NOUN_BEFORE matches ("of the \n" at most 8 characters before the name): a cheap test first.
-_NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(PLACE_NOUNS, key=len, reverse=True)) + r") of (?:the )?$", re.IGNORECASE)
+# Besides the place nouns, words that only come before a place: "the outskirts of X".
+_NOUNS_BEFORE = (*PLACE_NOUNS, "outskirts", "suburbs")
+_NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(_NOUNS_BEFORE, key=len, reverse=True)) + r") of (?:the )?$",
+                          re.IGNORECASE)
 # An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
 _HAPPENED_AT = re.compile(
     r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided)"
@@ -263,7 +266,7 @@ _HAPPENED_AT = re.compile(
 _PREPOSITION_ENDS = (" in ", " at ", " near ", " inside ", " on ", " the ")  # cheap test before _HAPPENED_AT
 # Lower-case site nouns that make the name before them a place too: "the Kweires airbase", "Tabqa dam".
 _SITE_NOUNS = ("airbase", "air base", "airport", "military airport", "prison", "refinery", "dam", "checkpoint",
-               "border crossing", "oilfield", "oil field")
+               "border crossing", "oilfield", "oil field", "area", "tehsil")
 _NOUN_AFTER = re.compile(r" (" + "|".join(sorted((*PLACE_NOUNS, *_SITE_NOUNS), key=len, reverse=True)) + r")\b")
 
 
@@ -304,7 +307,8 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
 def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...]) -> str | None:
     """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None."""
     start = article_start(text, start)  # what comes before "al-" is what comes before the name
-    if "of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start):
+    if ("of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start)
+            and not _adjective(words)):  # "the outskirts of the Iraqi capital"
         return "named by the words before it"
     if (len(words) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
             and _HAPPENED_AT.search(text, max(0, start - 50), start)):

@@ -154,6 +154,9 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("Jets struck the Tal Hadid airbase at dawn.", "Tal Hadid"),  # a site noun after it
     ("Cattle raiders struck in Varnok County of the lakes region.", "Varnok County"),  # a division word ends it
     ("Birds were caught on Quellen Island at dawn.", "Quellen Island"),
+    ("Troops massed on the outskirts of Varnok overnight.", "Varnok"),  # a word that only comes before a place
+    ("Helicopters shelled the Korvan area at dawn.", "Korvan"),
+    ("Polls closed early in the Korvan tehsil.", "Korvan"),
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)
@@ -165,6 +168,7 @@ def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     "Crowds filled the Industrial town square.",  # an ordinary word before the noun
     "Police said Kurdish villages were quiet.",
     "The town became a Home Rule Municipality in 1990.",  # a kind of division, not a division's name
+    "Bodies were found on the outskirts of the Iraqi capital.",  # "of" before an adjective
 ])
 def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
     assert [k for k, (is_place, _, why) in spans(text).items() if "not in the gazetteer" in why] == []
