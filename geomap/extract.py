@@ -25,6 +25,7 @@ from .context import (
     article_start,
     common_words,
     english_words,
+    first_names,
     has_place_evidence,
     judge_span,
 )
@@ -34,6 +35,7 @@ from .lexicon import (
     DEMONYMS,
     DIVISION_WORDS,
     PLACE_NOUNS,
+    PLACE_PREPOSITIONS,
     POSSESSIVE_ENDINGS,
     SITE_WORDS,
     STOPWORDS,
@@ -269,6 +271,25 @@ _SITE_NOUNS = ("airbase", "air base", "airport", "military airport", "prison", "
                "border crossing", "oilfield", "oil field", "area", "tehsil")
 _NOUN_AFTER = re.compile(r" (" + "|".join(sorted((*PLACE_NOUNS, *_SITE_NOUNS), key=len, reverse=True)) + r")\b")
 
+# What follows only a place's name: its distance and bearing from another ("X, 20 miles (30 km)
+# southwest of Y", "X, north of the capital") or an apposition saying what it is ("X, a village near
+# Y", "X, a Harare township,"); the apposition's noun ends the phrase, so "Smith, a town councillor" is
+# no place.
+_BEARING = r"(?:north|south)(?:-?(?:east|west))?|east|west"
+_AWAY = re.compile(
+    r", (?:(?:about|some|nearly|around|roughly|approximately|just|only|over|under|less than|more than) )?"
+    r"(?:\d[\d,.]*|a few|several|a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
+    r"[ -]?(?:km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\b(?: \([^()]{1,30}\))?"
+    rf" (?:{_BEARING}) of "
+    rf"|, (?:just |due |some |immediately )?(?:{_BEARING}) of "
+)
+_APPOSITION_NOUNS = (*PLACE_NOUNS, "community", "area", "island", "oasis", "port", "enclave", "stronghold")
+_APPOSITION = re.compile(
+    r", an? (?:[\w'’-]+ ){0,2}(" + "|".join(sorted(_APPOSITION_NOUNS, key=len, reverse=True)) + r")"
+    r"(?=[,.;:)]| (?:in|of|near|on|outside|north|south|east|west|close|along|about|some|just|which|that|where"
+    r"|located|situated|bordering|with|known)\b)"
+)
+
 
 def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], spans: list[Span]) -> list[Span]:
     """Add names the gazetteer lacks where the text says they are places.
@@ -280,10 +301,13 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
     # the spans' starts in order, and the furthest end so far, answer that with one bisection.
     taken_starts: list[int] = []
     reach: list[int] = []
+    judged: set[tuple[int, int]] = set()  # names the gazetteer knows that the context took for no place
     for s in spans:
         if s.clue.is_place:
             taken_starts.append(s.start)
             reach.append(max(s.end, reach[-1]) if reach else s.end)
+        else:
+            judged.add((s.start, s.end))
     added: list[Span] = []
     for run, shape in zip(runs, shapes):
         if shape.unknown is None:
@@ -294,7 +318,7 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
         k = bisect.bisect_left(taken_starts, end)
         if k and reach[k - 1] > start:
             continue
-        why = why or _place_by_the_words_around(text, start, end, words)
+        why = why or _place_by_the_words_around(text, start, end, words, (start, end) in judged)
         if why is None:
             continue
         clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
@@ -304,8 +328,11 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
     return spans
 
 
-def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...]) -> str | None:
-    """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None."""
+def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...], judged: bool) -> str | None:
+    """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None.
+    ``judged``: the gazetteer knows the name and the context took it for no place, which what follows
+    the name does not overturn ("Jordan, 23, of Norda", "Furthermore, an area of …")."""
+    name_start = start
     start = article_start(text, start)  # what comes before "al-" is what comes before the name
     if ("of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start)
             and not _adjective(words)):  # "the outskirts of the Iraqi capital"
@@ -315,7 +342,19 @@ def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str
         return "where something happened ('killed in …')"
     if (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
         return f"followed by '{m.group(1)}'"
+    if (text.startswith(",", end) and not judged and end - name_start > 2 and not _adjective(words)
+            and not _starts_sentence(text, name_start) and not (len(words) > 1 and words[0] in first_names())):
+        if _AWAY.match(text, end):
+            return "followed by where it lies ('…, 20 km north of …')"
+        if (m := _APPOSITION.match(text, end)) is not None:
+            return f"described as a {m.group(1)}"
     return None
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins a sentence, where a capital says nothing of a name."""
+    before = text[max(0, start - 3) : start].rstrip(" \"“‘'")
+    return not before or before[-1] in ".!?\n:"
 
 
 def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownShape | None:
@@ -326,6 +365,8 @@ def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownSh
     connector ends it ("Tal Hadid Village in Baghouz" is Tal Hadid Village, in Baghouz), and a site
     after a spaced "in" or "on" starts after it ("the Farm Museum in Pelton Township")."""
     first = _after_possessive(tokens)
+    if first == 0 and len(tokens) > 1 and tokens[0].text.lower() in PLACE_PREPOSITIONS:
+        first = 1  # "In Quellton, south of the capital": a sentence's first word is not the name's
     toks = tokens[first:]
     if not toks[0].is_capitalised or toks[0].is_upper:
         return None

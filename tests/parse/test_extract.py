@@ -157,6 +157,10 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("Troops massed on the outskirts of Varnok overnight.", "Varnok"),  # a word that only comes before a place
     ("Helicopters shelled the Korvan area at dawn.", "Korvan"),
     ("Polls closed early in the Korvan tehsil.", "Korvan"),
+    ("He was shot in Quellton, 20 miles (30 km) southwest of Baghouz, on Monday.", "Quellton"),  # where it lies
+    ("In Quellton, south of the capital, a soldier was killed.", "Quellton"),
+    ("Gunmen raided Pelora, a small village near Baghouz.", "Pelora"),  # an apposition saying what it is
+    ("Shots were fired at Pelora, a Baghouz township, overnight.", "Pelora"),
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)
@@ -169,6 +173,10 @@ def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     "Police said Kurdish villages were quiet.",
     "The town became a Home Rule Municipality in 1990.",  # a kind of division, not a division's name
     "Bodies were found on the outskirts of the Iraqi capital.",  # "of" before an adjective
+    "The vote went to Brandt, a town councillor, on Monday.",  # the apposition's noun does not end it
+    "Furthermore, an area of 150 kilometers was closed.",  # a capital that starts a sentence
+    "The farm of Marta Kovac, 3 miles north of Baghouz, burned.",  # a given name starts it
+    "The well lies at 42°N 84°W, west of Baghouz.",  # one letter
 ])
 def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
     assert [k for k, (is_place, _, why) in spans(text).items() if "not in the gazetteer" in why] == []
