@@ -71,10 +71,11 @@ WORD_ABBREVIATIONS = frozenset(
     "ltd co bros ave blvd rd st hwy mt ft no vol fig jr sr".split()
 )
 
-# Lowercase words allowed inside a multi-word name ("Deir ez-Zor", "Stratford upon Avon").
+# Lowercase words allowed inside a multi-word name ("Deir ez-Zor", "Stratford upon Avon"), the Persian
+# izafe among them ("Mazar-i-Sharif", "Sar-e Pol").
 CONNECTORS = frozenset(
     "of the de du des del della la le les el al ez az as ad ar ash an en on in upon under sur au aux am im bei "
-    "y da do dos das di van von der den bin ibn et and".split()
+    "y da do dos das di van von der den bin ibn et and e i".split()
 )
 
 # Words right after a name that say what kind of place it is; value = the gazetteer kind they hint at.

@@ -361,3 +361,14 @@ def test_the_name_a_run_gives_a_place_the_gazetteer_lacks(run: str, name: str) -
 
     unknown = _run_shape(run).unknown
     assert unknown is not None and run[unknown[2] : unknown[3]] == name
+
+
+@pytest.mark.parametrize("name", ["Kala-i-Dorn", "Kala-e Dorn"])
+def test_a_persian_izafe_joins_a_name(name: str) -> None:
+    # "Mazar-i-Sharif", "Sar-e Pol": the lone "i" or "e" is the name's, not the end of "Kala".
+    gz = MemoryGazetteer((
+        Place("test:kala", "Kala", 36.0, 67.0, country="AF", population=90_000),
+        Place("test:dorn", "Kala-e Dorn", 36.5, 67.5, country="AF", population=40_000, alt_names=("Kala-i-Dorn",)),
+    ))
+    found = [s for s in find_spans(f"Fighting broke out in {name} on Monday.", gz) if s.clue.is_place]
+    assert [s.text for s in found] == [name]
