@@ -30,10 +30,12 @@ from .context import (
     judge_span,
 )
 from .lexicon import (
+    ARABIC_NAME_HEADS,
     CONNECTORS,
     COUNTRY_ACRONYMS,
     DEMONYMS,
     DIVISION_WORDS,
+    NAME_HEADS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     POSSESSIVE_ENDINGS,
@@ -391,6 +393,8 @@ def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownSh
         return None
     start, end = _surface(toks[0], toks[-1])
     why = _site_why(words[-1]) if len(toks) >= 2 else None
+    if why is None and len(toks) >= 2 and _headed(words):
+        why = f"begun by a place word ('{words[0]}')"
     if words[-1] in DIVISION_WORDS and all(w.lower() in english_words() for w in words[:-1]):
         why = None  # "a Home Rule Municipality", "the Civil Parish": a kind of division, not a name
     return first, first + len(toks) - 1, start, end, words, why
@@ -398,6 +402,16 @@ def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownSh
 
 # Spaced connectors that put a site in a place before them: "the Farm Museum in Pelton Township".
 _SITE_AFTER = frozenset({"in", "on"})
+
+
+def _headed(words: tuple[str, ...]) -> bool:
+    """Whether a generic place word begins the name and a name follows it ("Jabal Thardeh", "Mount
+    Vlasic"), not an ordinary word ("Port Authority", "Camp Fire")."""
+    head = words[0].lower()
+    if head not in ARABIC_NAME_HEADS and head not in NAME_HEADS:
+        return False
+    rest = [w for w in words[1:] if w.lower() not in CONNECTORS]
+    return bool(rest) and rest[0].lower() not in english_words()
 
 
 def _site_why(word: str) -> str | None:

@@ -27,6 +27,7 @@ __all__ = [
     "US_STATE_ABBREVIATIONS",
     "PLACE_NOUNS",
     "SITE_WORDS",
+    "ARABIC_NAME_HEADS",
     "DIVISION_WORDS",
     "STREET_WORDS",
     "US_STATE_NAMES",
@@ -44,6 +45,15 @@ PLACE_NOUNS = frozenset(
 # ("Fort Hood", "Lake Placid", "Mount Sinjar"), they do not name a place of their own. ("Ft." and
 # "Mt." are never a name alone: extract never proposes them.)
 NAME_HEADS = frozenset("fort mount lake port cape camp point glen isle".split())
+
+# Arabic generic words that begin place names, as news transliterates them: mountain, hill, valley,
+# village, ruin, monastery, house, spring, palace, bridge ("Jabal Thardeh", "Tal Hadid", "Wadi Barada",
+# "Kafr Nabl"). Before another capitalised word they make it a place the gazetteer may lack. Heads that
+# also begin people's names ("Khan", "Sheikh", "Ras") are left out.
+ARABIC_NAME_HEADS = frozenset(
+    "jabal jebel jabel jibal tal tel tell tall talat wadi kafr kfar khirbet khirbat deir dayr beit bayt ain "
+    "ein qasr jisr".split()
+)
 
 # Capitalised last words that make a run a street or site ("Wichita Drive", "Main St.").
 STREET_WORDS = frozenset(

@@ -161,6 +161,9 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("In Quellton, south of the capital, a soldier was killed.", "Quellton"),
     ("Gunmen raided Pelora, a small village near Baghouz.", "Pelora"),  # an apposition saying what it is
     ("Shots were fired at Pelora, a Baghouz township, overnight.", "Pelora"),
+    ("The army took Jabal Korvan after a week.", "Jabal Korvan"),  # an Arabic place word begins it
+    ("Rebels shelled Tal al-Quellen on Sunday.", "Tal al-Quellen"),
+    ("Climbers reached Mount Pelora by noon.", "Mount Pelora"),  # an English one
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)
@@ -177,6 +180,7 @@ def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     "Furthermore, an area of 150 kilometers was closed.",  # a capital that starts a sentence
     "The farm of Marta Kovac, 3 miles north of Baghouz, burned.",  # a given name starts it
     "The well lies at 42°N 84°W, west of Baghouz.",  # one letter
+    "The Port Authority closed the pier.",  # a place word before an ordinary word
 ])
 def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
     assert [k for k, (is_place, _, why) in spans(text).items() if "not in the gazetteer" in why] == []
