@@ -332,8 +332,8 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
 
 def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...], judged: bool) -> str | None:
     """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None.
-    ``judged``: the gazetteer knows the name and the context took it for no place, which what follows
-    the name does not overturn ("Jordan, 23, of Norda", "Furthermore, an area of …")."""
+    ``judged``: the gazetteer knows the name and the context took it for no place (a person's "Reyes"),
+    which what follows the name does not overturn ("Reyes, 3 miles north of the farm, …")."""
     name_start = start
     start = article_start(text, start)  # what comes before "al-" is what comes before the name
     if ("of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start)
@@ -359,13 +359,18 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:"
 
 
+# Spaced connectors that put a site in a place before them: "the Farm Museum in Pelton Township".
+_SITE_AFTER = frozenset({"in", "on"})
+
+
 def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownShape | None:
     """What a run's words say of it as a place the gazetteer lacks: the tokens its name starts and ends
     at, the name's offsets in the run, its words and, when its last word makes it a street or site, why;
     None when its words rule it out (a lower-case or upper-case start, a stopword). A connector and a
     last word that names nothing are not the name's ("Hadid on Sunday"), a site word before a
     connector ends it ("Tal Hadid Village in Baghouz" is Tal Hadid Village, in Baghouz), and a site
-    after a spaced "in" or "on" starts after it ("the Farm Museum in Pelton Township")."""
+    after a spaced "in" or "on" starts after it ("the Farm Museum in Pelton Township"). A generic
+    place word first also says why ("Jabal Korvan", see :func:`_headed`)."""
     first = _after_possessive(tokens)
     if first == 0 and len(tokens) > 1 and tokens[0].text.lower() in PLACE_PREPOSITIONS:
         first = 1  # "In Quellton, south of the capital": a sentence's first word is not the name's
@@ -384,7 +389,7 @@ def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownSh
     if _site_why(toks[-1].text) is not None:
         for k in range(len(toks) - 2, 0, -1):
             if toks[k].text in _SITE_AFTER and run_text[toks[k].start - 1] == " ":
-                cut = k + 2 if toks[k + 1].text == "the" else k + 1  # "in the Halwan District"
+                cut = k + 2 if toks[k + 1].text == "the" else k + 1  # "in the Pelton District"
                 first += cut
                 toks = toks[cut:]
                 break
@@ -398,10 +403,6 @@ def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownSh
     if words[-1] in DIVISION_WORDS and all(w.lower() in english_words() for w in words[:-1]):
         why = None  # "a Home Rule Municipality", "the Civil Parish": a kind of division, not a name
     return first, first + len(toks) - 1, start, end, words, why
-
-
-# Spaced connectors that put a site in a place before them: "the Farm Museum in Pelton Township".
-_SITE_AFTER = frozenset({"in", "on"})
 
 
 def _headed(words: tuple[str, ...]) -> bool:

@@ -8,11 +8,13 @@ from __future__ import annotations
 from gazetteer.normalize import ARTICLES
 
 __all__ = [
+    "ARABIC_NAME_HEADS",
     "ARTICLE_PATTERN",
     "CONNECTORS",
     "COUNTRY_ACRONYMS",
     "DEMONYMS",
     "DEMONYM_PLURALS",
+    "DIVISION_WORDS",
     "LIST_GAPS",
     "MODIFIERS",
     "ORG_WORDS",
@@ -27,8 +29,6 @@ __all__ = [
     "US_STATE_ABBREVIATIONS",
     "PLACE_NOUNS",
     "SITE_WORDS",
-    "ARABIC_NAME_HEADS",
-    "DIVISION_WORDS",
     "STREET_WORDS",
     "US_STATE_NAMES",
     "WORD_ABBREVIATIONS",
