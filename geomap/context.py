@@ -61,6 +61,8 @@ _BOUNDARY = frozenset(".!?:;\n\"“”(|—–")
 _NOT_LOWER = bytes(b for b in range(256) if not 0x61 <= b <= 0x7A)
 _NOT_UPPER = bytes(b for b in range(256) if not 0x41 <= b <= 0x5A)
 _NEXT_WORD = re.compile(r"([^\w\n]{0,4})([^\W_]+)")
+
+
 def article_start(text: str, pos: int) -> int:
     """Where the name at ``pos`` starts, counting an Arabic article written apart before it as the
     name's ("the village of al-Shafah", "in al-Qaim"): the article's start, else ``pos``."""
@@ -72,6 +74,7 @@ def article_start(text: str, pos: int) -> int:
     if text[start : pos - 1] in ARTICLES and not (start > 0 and text[start - 1].isalnum()):
         return start
     return pos
+
 
 # "Abu Bakr al-Baghdadi", "Ahmad al-Deiri": a hyphenated article after a name starts a surname.
 _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")

@@ -232,7 +232,7 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
         spans.append(Span(run.start + start, run.start + end, surface, key or surface, run, i, j, clue))
     spans.sort(key=lambda s: s.start)
     spans = _with_area_initials(spans, gazetteer)
-    return _with_unknown_places(text, runs, shapes, _with_states(text, spans))
+    return _with_unknown_places(ctx, runs, shapes, _with_states(text, spans))
 
 
 # A city whose dotted initials the gazetteer lists is named by them ("L.A."): big enough that the
@@ -293,7 +293,7 @@ _APPOSITION = re.compile(
 )
 
 
-def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], spans: list[Span]) -> list[Span]:
+def _with_unknown_places(ctx: SpanContext, runs: list[Run], shapes: list[_RunShape], spans: list[Span]) -> list[Span]:
     """Add names the gazetteer lacks where the text says they are places.
 
     "the village of Shurifah", "Rangae district", "Wichita Drive": such a name becomes a mention
@@ -310,6 +310,7 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
             reach.append(max(s.end, reach[-1]) if reach else s.end)
         else:
             judged.add((s.start, s.end))
+    text = ctx.text
     added: list[Span] = []
     for run, shape in zip(runs, shapes):
         if shape.unknown is None:
@@ -320,7 +321,7 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
         k = bisect.bisect_left(taken_starts, end)
         if k and reach[k - 1] > start:
             continue
-        why = why or _place_by_the_words_around(text, start, end, words, (start, end) in judged)
+        why = why or _place_by_the_words_around(ctx, start, end, words, (start, end) in judged)
         if why is None:
             continue
         clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
@@ -330,10 +331,13 @@ def _with_unknown_places(text: str, runs: list[Run], shapes: list[_RunShape], sp
     return spans
 
 
-def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str, ...], judged: bool) -> str | None:
+def _place_by_the_words_around(
+    ctx: SpanContext, start: int, end: int, words: tuple[str, ...], judged: bool
+) -> str | None:
     """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None.
     ``judged``: the gazetteer knows the name and the context took it for no place (a person's "Reyes"),
     which what follows the name does not overturn ("Reyes, 3 miles north of the farm, …")."""
+    text = ctx.text
     name_start = start
     start = article_start(text, start)  # what comes before "al-" is what comes before the name
     if ("of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start)
@@ -345,18 +349,12 @@ def _place_by_the_words_around(text: str, start: int, end: int, words: tuple[str
     if (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
         return f"followed by '{m.group(1)}'"
     if (text.startswith(",", end) and not judged and end - name_start > 2 and not _adjective(words)
-            and not _starts_sentence(text, name_start) and not (len(words) > 1 and words[0] in first_names())):
+            and not ctx.boundary_before(name_start) and not (len(words) > 1 and words[0] in first_names())):
         if _AWAY.match(text, end):
             return "followed by where it lies ('…, 20 km north of …')"
         if (m := _APPOSITION.match(text, end)) is not None:
             return f"described as a {m.group(1)}"
     return None
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    """Whether the word at ``start`` begins a sentence, where a capital says nothing of a name."""
-    before = text[max(0, start - 3) : start].rstrip(" \"“‘'")
-    return not before or before[-1] in ".!?\n:"
 
 
 # Spaced connectors that put a site in a place before them: "the Farm Museum in Pelton Township".
