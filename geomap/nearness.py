@@ -1,4 +1,5 @@
-"""Distances for resolution: to the other names' places and along the rivers and lakes the text names.
+"""Distances for resolution: to the other names' places, between the places the names could be, and
+along the rivers and lakes the text names.
 
 Nearness is measured on the equirectangular approximation (:func:`km`); lines in degrees as shapely
 measures them, times 111.
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["Nearness", "km"]
+__all__ = ["Nearness", "km", "pairs_within"]
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -21,6 +23,31 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     x = math.radians(((lon2 - lon1 + 180.0) % 360.0) - 180.0) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return 6371.0088 * math.hypot(x, y)
+
+
+_KM_PER_DEGREE = 6371.0088 * math.pi / 180.0  # of latitude, on the sphere km() measures on
+
+
+def pairs_within(points: Sequence[tuple[float, float]], radius_km: float) -> Iterator[tuple[int, int]]:
+    """Every pair of ``points`` (lat, lon) less than ``radius_km`` apart by :func:`km`, as indices
+    ``(a, b)`` with ``a`` the point of lower latitude. A sweep by latitude: only points within the
+    radius by latitude alone are measured, so a document's few hundred candidates cost about as many
+    distances, not one per pair."""
+    order = sorted(range(len(points)), key=lambda k: points[k][0])
+    reach = radius_km / _KM_PER_DEGREE + 1e-9  # farther apart by latitude alone, farther in all
+    radians, cos, hypot = math.radians, math.cos, math.hypot
+    n = len(order)
+    for pos, a in enumerate(order):
+        lat, lon = points[a]
+        for k in range(pos + 1, n):
+            b = order[k]
+            plat, plon = points[b]
+            if plat - lat > reach:
+                break
+            # km(lat, lon, plat, plon) written out, as in Nearness.nearest_km
+            if 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
+                                 radians(plat - lat)) < radius_km:
+                yield a, b
 
 
 _point = lru_cache(maxsize=4096)(Point)  # building a shapely point costs more than measuring from it

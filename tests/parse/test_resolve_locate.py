@@ -509,6 +509,86 @@ def test_nearest_point_by_latitude_window_is_the_nearest(points: list[tuple[int,
     assert found == (brute if brute < 400.0 else 400.0)
 
 
+@given(st.lists(st.tuples(st.floats(-89, 89), st.floats(-180, 180)), max_size=30), st.floats(1.0, 110.0))
+def test_pairs_within_a_radius_are_every_pair_that_close(points: list[tuple[float, float]], radius: float) -> None:
+    from geomap.nearness import km, pairs_within
+
+    found = list(pairs_within(points, radius))
+    brute = {(a, b) for a in range(len(points)) for b in range(a + 1, len(points))
+             if km(*points[a], *points[b]) < radius}
+    assert {tuple(sorted(pair)) for pair in found} == brute and len(found) == len(brute)
+    assert all(points[a][0] <= points[b][0] for a, b in found)
+
+
+# Three names, each another state's big town and a small town of state "XB"; the small ones lie
+# within a few tens of kilometres of each other, the big ones far apart.
+_KORVAN_BIG = Place("test:korvan-xa", "Korvan", 33.0, -84.0, country="US", admin1="XA", population=500_000)
+_PELTON_BIG = Place("test:pelton-xc", "Pelton", 40.0, -75.0, country="US", admin1="XC", population=500_000)
+_QUELLTON_BIG = Place("test:quellton-xd", "Quellton", 45.0, -122.0, country="US", admin1="XD", population=500_000)
+_KORVAN = Place("test:korvan-xb", "Korvan", 33.6, -97.1, country="US", admin1="XB", population=30_000)
+_PELTON = Place("test:pelton-xb", "Pelton", 33.4, -97.4, country="US", admin1="XB", population=30_000)
+_QUELLTON = Place("test:quellton-xb", "Quellton", 33.8, -97.3, country="US", admin1="XB", population=30_000)
+
+
+def test_names_that_could_all_lie_together_are_taken_together() -> None:
+    # Each name's likeliest place alone is its big namesake, and those lie in three states, so no
+    # pick supports another; the places the names could all be together win.
+    gazetteer = MemoryGazetteer((USA, _KORVAN_BIG, _PELTON_BIG, _QUELLTON_BIG, _KORVAN, _PELTON, _QUELLTON))
+    parsed = parse("Crews from Korvan, Pelton and Quellton fought the fire.", gazetteer=gazetteer)
+    assert [m.place for m in parsed.mentions] == [_KORVAN, _PELTON, _QUELLTON]
+
+
+def test_small_namesakes_far_apart_do_not_support_each_other() -> None:
+    scattered = [_KORVAN, Place("test:pelton-far", "Pelton", 36.5, -101.5, country="US", admin1="XB",
+                                population=30_000)]
+    gazetteer = MemoryGazetteer((USA, _KORVAN_BIG, _PELTON_BIG, *scattered))
+    parsed = parse("Crews from Korvan and Pelton fought the fire.", gazetteer=gazetteer)
+    assert [m.place for m in parsed.mentions] == [_KORVAN_BIG, _PELTON_BIG]
+
+
+def test_support_counts_other_names_near_a_place_or_around_and_inside_a_state() -> None:
+    from gazetteer import Candidate, Match
+    from geomap import resolve
+    from geomap.groups import NameGroup
+
+    norda_state = Place("test:norda-xb", "Norda", 34.0, -98.0, Kind.ADMIN1, country="US", admin1="XB")
+    norda_city = Place("test:norda-city", "Norda", 19.4, -99.1, country="MX", population=9_000_000)
+    far = Place("test:varnok", "Varnok", 10.0, 10.0, country="NG", population=30_000)
+    names = [[_KORVAN_BIG, _KORVAN], [_PELTON], [norda_city, norda_state], [USA], [far]]
+    groups = [NameGroup((str(k), None), [k], [Candidate(p, Match.EXACT, 0.5, 0.5) for p in places])
+              for k, places in enumerate(names)]
+    for g in groups:
+        g.bases = [0.0] * len(g.candidates)
+    w = resolve.Weights()
+    resolve._add_support(groups, w)
+    support = [[round(b / w.support, 6) for b in g.bases] for g in groups]
+    # Korvan in XB: Pelton within reach and the state Norda could be; Norda the state: both towns inside;
+    # the big namesake, the lone names, the country and the far town: nothing.
+    assert support == [[0, 2], [0], [0, 2], [0], [0]]
+
+    groups[1].role = "dateline"  # where the reporter was supports nothing, but is still supported
+    groups[1].candidates.append(Candidate(_PELTON_BIG, Match.EXACT, 0.5, 0.5))
+    for g in groups:
+        g.bases = [0.0] * len(g.candidates)
+    resolve._add_support(groups, w)
+    assert [[round(b / w.support, 6) for b in g.bases] for g in groups][:3] == [[0, 1], [2, 0], [0, 1]]
+
+
+def test_support_stops_at_three_names() -> None:
+    from gazetteer import Candidate, Match
+    from geomap import resolve
+    from geomap.groups import NameGroup
+
+    near = [Place(f"test:near-{k}", f"Near{k}", 33.6 + k / 100, -97.1, country="US", admin1="XB") for k in range(5)]
+    groups = [NameGroup(("korvan", None), [0], [Candidate(p, Match.EXACT, 0.5, 0.5) for p in (_KORVAN_BIG, _KORVAN)])]
+    groups += [NameGroup((p.name, None), [k + 1], [Candidate(p, Match.EXACT, 0.5, 0.5)]) for k, p in enumerate(near)]
+    for g in groups:
+        g.bases = [0.0] * len(g.candidates)
+    w = resolve.Weights()
+    resolve._add_support(groups, w)
+    assert groups[0].bases == [0.0, w.support * 3]
+
+
 @pytest.mark.parametrize(
     ("text", "name", "factor"),
     [
