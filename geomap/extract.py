@@ -232,7 +232,7 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
         spans.append(Span(run.start + start, run.start + end, surface, key or surface, run, i, j, clue))
     spans.sort(key=lambda s: s.start)
     spans = _with_area_initials(spans, gazetteer)
-    return _with_unknown_places(ctx, runs, shapes, _with_states(text, spans))
+    return _with_unknown_places(ctx, runs, shapes, _with_listed_places(ctx, runs, _with_states(text, spans)))
 
 
 # A city whose dotted initials the gazetteer lists is named by them ("L.A."): big enough that the
@@ -331,6 +331,90 @@ def _with_unknown_places(ctx: SpanContext, runs: list[Run], shapes: list[_RunSha
     return spans
 
 
+def _plural(noun: str) -> str:
+    if noun.endswith("y"):
+        return noun[:-1] + "ies"  # "city", "county", "locality", "municipality"
+    return noun + ("es" if noun.endswith(("sh", "ch", "s")) else "s")
+
+
+# Spaced connectors that put a site in a place before them: "the Farm Museum in Pelton Township".
+_SITE_AFTER = frozenset({"in", "on"})
+
+# A plural place noun governs a list of names: "the villages of A, B and C", "the A and B districts".
+_PLURAL_NOUNS = "|".join(sorted((_plural(n) for n in PLACE_NOUNS if n != "countryside"), key=len, reverse=True))
+_LIST_BEFORE = re.compile(rf"\b(?:{_PLURAL_NOUNS}) of (?:the )?$")
+_LIST_AFTER = re.compile(rf" ({_PLURAL_NOUNS})\b")
+_LIST_GAP = re.compile(r",? (?:and|or) |, ")  # between two runs of one list
+_LIST_JOINS = frozenset({"and", "or"})  # inside a run: "A and B" is one run, since "and" joins names too
+
+
+def _with_listed_places(ctx: SpanContext, runs: list[Run], spans: list[Span]) -> list[Span]:
+    """Add the names the gazetteer lacks in a list that a plural place noun governs: "the villages of
+    Tal Korvan, Pelora and Varnok", "the Hanano and Jabal Pelton districts". Each name of the list
+    is a place of its own: "and" is no part of a name there, though it joins "Trinidad and Tobago"."""
+    text = ctx.text
+    listed: dict[int, tuple[bool, str]] = {}  # run index -> whether the noun comes after the list, why
+    for k, run in enumerate(runs):
+        start = article_start(text, run.start)
+        if "of" in text[max(0, start - 8) : start] and (m := _LIST_BEFORE.search(text, max(0, start - 40), start)):
+            j = k
+            listed.setdefault(j, (False, f"listed after '{m.group().strip()}'"))
+            while j + 1 < len(runs) and _LIST_GAP.fullmatch(text, runs[j].end, article_start(text, runs[j + 1].start)):
+                j += 1
+                listed.setdefault(j, (False, f"listed after '{m.group().strip()}'"))
+        if (m := _LIST_AFTER.match(text, run.end)) is not None:
+            j = k
+            listed.setdefault(j, (True, f"listed before '{m.group(1)}'"))
+            while j > 0 and _LIST_GAP.fullmatch(text, runs[j - 1].end, article_start(text, runs[j].start)):
+                j -= 1
+                listed.setdefault(j, (True, f"listed before '{m.group(1)}'"))
+    if not listed:
+        return spans
+    taken = [(s.start, s.end) for s in spans if s.clue.is_place]
+    added: list[Span] = []
+    for k, (noun_after, why) in listed.items():
+        run = runs[k]
+        items = _list_items(run.tokens, noun_after)
+        for n, (first, last) in enumerate(items):
+            offset = run.tokens[first].start
+            tokens = tuple(t._replace(start=t.start - offset, end=t.end - offset) for t in run.tokens[first : last + 1])
+            shape = _unknown_place_shape(text[run.start + offset : run.start + run.tokens[last].end], tokens)
+            if shape is None or _adjective(shape[4]) or shape[3] - shape[2] <= 2:
+                continue
+            if noun_after and n == len(items) - 1 and shape[4][-1].lower() in english_words():
+                continue  # "Several villages", "Proximate towns": a sentence's first word, no name
+            start, end = run.start + offset + shape[2], run.start + offset + shape[3]
+            if any(s < end and start < e for s, e in taken):
+                continue  # the gazetteer knows it, or another rule found it
+            clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
+            added.append(Span(start, end, text[start:end], "", run, first + shape[0], first + shape[1], clue))
+    return sorted(spans + added, key=lambda s: s.start) if added else spans
+
+
+def _list_items(tokens: tuple[Token, ...], noun_after: bool) -> list[tuple[int, int]]:
+    """The first and last token of each listed item of a run: the stretches between "and" and "or",
+    on the noun's side of a spaced "in" or "on" ("a Home Rule Municipality in A and B counties"
+    lists A and B)."""
+    lo, hi = 0, len(tokens) - 1
+    for k, t in enumerate(tokens):
+        if t.text in _SITE_AFTER and 0 < k < len(tokens) - 1:
+            if noun_after:
+                lo = k + 1
+            else:
+                hi = k - 1
+                break
+    items = []
+    first = lo
+    for k in range(lo, hi + 1):
+        if tokens[k].text in _LIST_JOINS:
+            if k > first:
+                items.append((first, k - 1))
+            first = k + 1
+    if first <= hi:
+        items.append((first, hi))
+    return items
+
+
 def _place_by_the_words_around(
     ctx: SpanContext, start: int, end: int, words: tuple[str, ...], judged: bool
 ) -> str | None:
@@ -355,10 +439,6 @@ def _place_by_the_words_around(
         if (m := _APPOSITION.match(text, end)) is not None:
             return f"described as a {m.group(1)}"
     return None
-
-
-# Spaced connectors that put a site in a place before them: "the Farm Museum in Pelton Township".
-_SITE_AFTER = frozenset({"in", "on"})
 
 
 def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownShape | None:

@@ -186,6 +186,40 @@ def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
     assert [k for k, (is_place, _, why) in spans(text).items() if "not in the gazetteer" in why] == []
 
 
+@pytest.mark.parametrize(("text", "names", "why"), [
+    ("Jets struck the villages of Tal Korvan, Pelora and Varnok.", ["Tal Korvan", "Pelora", "Varnok"],
+     "listed after 'villages of'"),
+    ("Jets struck the villages of Tal Korvan and Pelora near Baghouz.", ["Tal Korvan", "Pelora"],
+     "listed after 'villages of'"),  # one run: "and" joins names too
+    ("Shells hit the Quellton and Jabal Pelton districts.", ["Quellton", "Jabal Pelton"],
+     "listed before 'districts'"),
+    ("Shells hit the Quellton, Pelora, and Varnok neighbourhoods.", ["Quellton", "Pelora", "Varnok"],
+     "listed before 'neighbourhoods'"),
+    ("Windor is a Home Rule Municipality in Varnok and Pelora counties.", ["Varnok", "Pelora"],
+     "listed before 'counties'"),  # only what follows "in" is listed
+])
+def test_each_name_a_plural_place_noun_lists_is_a_place(text: str, names: list[str], why: str) -> None:
+    verdict = spans(text)
+    listed = [name for name, (is_place, _, reason) in verdict.items() if reason.endswith(why)]
+    assert listed == names and all(verdict[name][0] for name in names)
+
+
+def test_a_known_name_in_a_list_keeps_its_place_and_the_others_are_added() -> None:
+    verdict = spans("Jets struck the towns of Baghouz and Tal Korvan.")
+    assert verdict["Baghouz"][0] is True and "not in the gazetteer" not in verdict["Baghouz"][2]
+    assert verdict["Tal Korvan"][2] == "not in the gazetteer; listed after 'towns of'"
+
+
+@pytest.mark.parametrize("text", [
+    "Several villages were burned overnight.",  # a sentence's first word before the noun
+    "Remote towns were cut off.",
+    "Stops: Varnok Several towns lie off the road.",  # an unpunctuated list ran into the next sentence
+    "Jets struck the districts of Al-‘Pelton.",  # a lone article, cut from its name by the quote, is no name
+])
+def test_an_ordinary_word_before_a_plural_place_noun_is_no_list(text: str) -> None:
+    assert [k for k, (_, _, why) in spans(text).items() if "listed" in why] == []
+
+
 @pytest.mark.parametrize("faith", ["Shi'a", "Shi’a", "Alawites", "Yazidis"])
 def test_a_faith_spelled_like_a_town_is_no_place(faith: str) -> None:
     gz = MemoryGazetteer((Place("test:town", faith, 33.0, 44.0, country="IQ", population=20_000),))
