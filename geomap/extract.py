@@ -332,6 +332,7 @@ def _with_unknown_places(ctx: SpanContext, runs: list[Run], shapes: list[_RunSha
 
 
 def _plural(noun: str) -> str:
+    """The plural of a place noun ("cities", "parishes", "villages")."""
     if noun.endswith("y"):
         return noun[:-1] + "ies"  # "city", "county", "locality", "municipality"
     return noun + ("es" if noun.endswith(("sh", "ch", "s")) else "s")
@@ -344,7 +345,7 @@ _SITE_AFTER = frozenset({"in", "on"})
 _PLURAL_NOUNS = "|".join(sorted((_plural(n) for n in PLACE_NOUNS if n != "countryside"), key=len, reverse=True))
 _LIST_BEFORE = re.compile(rf"\b(?:{_PLURAL_NOUNS}) of (?:the )?$")
 _LIST_AFTER = re.compile(rf" ({_PLURAL_NOUNS})\b")
-_LIST_GAP = re.compile(r",? (?:and|or) |, ")  # between two runs of one list
+_LIST_GAP = re.compile(r",? (and|or) |, ")  # between two runs of one list
 _LIST_JOINS = frozenset({"and", "or"})  # inside a run: "A and B" is one run, since "and" joins names too
 
 
@@ -357,16 +358,10 @@ def _with_listed_places(ctx: SpanContext, runs: list[Run], spans: list[Span]) ->
     for k, run in enumerate(runs):
         start = article_start(text, run.start)
         if "of" in text[max(0, start - 8) : start] and (m := _LIST_BEFORE.search(text, max(0, start - 40), start)):
-            j = k
-            listed.setdefault(j, (False, f"listed after '{m.group().strip()}'"))
-            while j + 1 < len(runs) and _LIST_GAP.fullmatch(text, runs[j].end, article_start(text, runs[j + 1].start)):
-                j += 1
+            for j in _list_runs(text, runs, k, 1):
                 listed.setdefault(j, (False, f"listed after '{m.group().strip()}'"))
         if (m := _LIST_AFTER.match(text, run.end)) is not None:
-            j = k
-            listed.setdefault(j, (True, f"listed before '{m.group(1)}'"))
-            while j > 0 and _LIST_GAP.fullmatch(text, runs[j - 1].end, article_start(text, runs[j].start)):
-                j -= 1
+            for j in _list_runs(text, runs, k, -1):
                 listed.setdefault(j, (True, f"listed before '{m.group(1)}'"))
     if not listed:
         return spans
@@ -382,13 +377,31 @@ def _with_listed_places(ctx: SpanContext, runs: list[Run], spans: list[Span]) ->
             if shape is None or _adjective(shape[4]) or shape[3] - shape[2] <= 2:
                 continue
             if noun_after and n == len(items) - 1 and shape[4][-1].lower() in english_words():
-                continue  # "Several villages", "Proximate towns": a sentence's first word, no name
+                continue  # "Varnok Several towns": an ordinary word before the noun ends no name
             start, end = run.start + offset + shape[2], run.start + offset + shape[3]
             if any(s < end and start < e for s, e in taken):
                 continue  # the gazetteer knows it, or another rule found it
             clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
             added.append(Span(start, end, text[start:end], "", run, first + shape[0], first + shape[1], clue))
     return sorted(spans + added, key=lambda s: s.start) if added else spans
+
+
+def _list_runs(text: str, runs: list[Run], k: int, step: int) -> list[int]:
+    """The runs of the list that starts at run ``k`` (``step`` 1: "the villages of A, B and C") or
+    ends there (``step`` -1: "the A, B and C districts"): runs parted by ", ", with one "and" or "or"
+    before the last name, after which the list is over ("the towns of A and B, Reuters said")."""
+    found = [k]
+    joined = any(t.text in _LIST_JOINS for t in runs[k].tokens)
+    j = k
+    while not (joined and step == 1) and 0 <= j + step < len(runs):
+        before, after = (runs[j], runs[j + 1]) if step == 1 else (runs[j - 1], runs[j])
+        gap = _LIST_GAP.fullmatch(text, before.end, article_start(text, after.start))
+        if gap is None or (gap.group(1) and joined):
+            break
+        j += step
+        found.append(j)
+        joined = joined or bool(gap.group(1)) or (step == 1 and any(t.text in _LIST_JOINS for t in runs[j].tokens))
+    return found
 
 
 def _list_items(tokens: tuple[Token, ...], noun_after: bool) -> list[tuple[int, int]]:

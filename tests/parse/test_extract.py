@@ -197,6 +197,10 @@ def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
      "listed before 'neighbourhoods'"),
     ("Windor is a Home Rule Municipality in Varnok and Pelora counties.", ["Varnok", "Pelora"],
      "listed before 'counties'"),  # only what follows "in" is listed
+    ("Rebels took the towns of Pelora and Varnok, Quellton Radio said.", ["Pelora", "Varnok"],
+     "listed after 'towns of'"),  # the list is over after its "and"
+    ("Rebels took the towns of Pelora, Varnok, and Korvan, Quellton Radio said.", ["Pelora", "Varnok", "Korvan"],
+     "listed after 'towns of'"),
 ])
 def test_each_name_a_plural_place_noun_lists_is_a_place(text: str, names: list[str], why: str) -> None:
     verdict = spans(text)
