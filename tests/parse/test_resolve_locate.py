@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Sequence
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shapely.geometry import LineString
 
-from gazetteer import Kind, Place
+from gazetteer import Candidate, Kind, Match, Place
 from gazetteer.memory import MemoryGazetteer
-from geomap import Document, Precision, Role
-from geomap.locate import LocateWeights, locate_event
+from geomap import Document, Precision, Role, resolve
+from geomap.groups import NameGroup
+from geomap.locate import (
+    _EVENT_WORDS,
+    LocateWeights,
+    _by_first_letter,
+    _clause_factor,
+    _contains_previous,
+    _event_word_spans,
+    _names_wider_area_of_next,
+    _Seen,
+    locate_event,
+)
+from geomap.nearness import Nearness, km, pairs_within
 from geomap.parse import collector_paused, parse, parse_documents
 from tests.samples import AFRIN, BAGHOUZ, ERBIL, FRANCE, PARIS, PARIS_TEXAS, SYRIA, TEXAS, USA, sample_gazetteer
 
@@ -443,8 +457,6 @@ def test_a_place_named_as_the_wider_area_of_the_next_passes_the_event_on() -> No
 )
 def test_which_name_of_a_noun_of_phrase_is_the_wider_area_goes_by_size(
         text: str, first: Place | None, second: Place | None, wider: str) -> None:
-    from geomap.locate import _contains_previous, _names_wider_area_of_next, _Seen
-
     a_name, b_name = text.split()[1], text.split()[-1]
     a = _Seen(0, a_name, first, text.index(a_name), text.index(a_name) + len(a_name), Role.MENTIONED, 0.8)
     b = _Seen(1, b_name, second, text.rindex(b_name), len(text), Role.MENTIONED, 0.8)
@@ -454,8 +466,6 @@ def test_which_name_of_a_noun_of_phrase_is_the_wider_area_goes_by_size(
 
 @pytest.mark.parametrize("text", ["Hajin's predominantly Sunni neighborhood of Baghouz", "the Hajin capital Baghouz"])
 def test_an_owner_or_a_country_before_its_capital_is_the_wider_area_whatever_the_sizes(text: str) -> None:
-    from geomap.locate import _contains_previous, _names_wider_area_of_next, _Seen
-
     a = _Seen(0, "Hajin", None, text.index("Hajin"), text.index("Hajin") + 5, Role.MENTIONED, 0.8)
     b = _Seen(1, "Baghouz", BAGHOUZ, text.index("Baghouz"), len(text), Role.MENTIONED, 0.8)
     assert _names_wider_area_of_next(text, a, b)
@@ -474,8 +484,6 @@ def test_a_place_named_near_the_one_before_is_a_reference_point() -> None:
 @pytest.mark.parametrize("verb", ["detonated", "demonstrated", "rallied", "patrolled", "massacred", "invaded",
                                   "beheaded", "looted"])
 def test_conflict_event_verbs_are_event_words(verb: str) -> None:
-    from geomap.locate import _event_word_spans
-
     text = f"Crowds {verb} in Baghouz on Monday."
     assert [text[s:] for s, _ in _event_word_spans(text)] == [text[text.index(verb):]]
 
@@ -486,10 +494,6 @@ def test_the_place_an_owner_names_is_the_event_place() -> None:
 
 
 def test_event_words_grouped_by_first_letter_match_as_the_flat_pattern() -> None:
-    import re
-
-    from geomap.locate import _by_first_letter
-
     flat = re.compile(r"\b(?:died|die|dam|took place|kill|shell|shot)", re.IGNORECASE)
     grouped = _by_first_letter(flat)
     text = "Two DIED; a die-hard unit shelled the Dam. It took place after a skilled shot-caller was killed."
@@ -502,8 +506,6 @@ def test_event_words_grouped_by_first_letter_match_as_the_flat_pattern() -> None
        st.floats(-80, 80), st.floats(-180, 180))
 def test_nearest_point_by_latitude_window_is_the_nearest(points: list[tuple[int, float, float]],
                                                         lat: float, lon: float) -> None:
-    from geomap.nearness import Nearness, km
-
     found = Nearness(list(points), [], 400.0).nearest_km(lat, lon, 0)
     brute = min((km(lat, lon, plat, plon) for j, plat, plon in points if j != 0), default=400.0)
     assert found == (brute if brute < 400.0 else 400.0)
@@ -511,8 +513,6 @@ def test_nearest_point_by_latitude_window_is_the_nearest(points: list[tuple[int,
 
 @given(st.lists(st.tuples(st.floats(-89, 89), st.floats(-180, 180)), max_size=30), st.floats(1.0, 110.0))
 def test_pairs_within_a_radius_are_every_pair_that_close(points: list[tuple[float, float]], radius: float) -> None:
-    from geomap.nearness import km, pairs_within
-
     found = list(pairs_within(points, radius))
     brute = {(a, b) for a in range(len(points)) for b in range(a + 1, len(points))
              if km(*points[a], *points[b]) < radius}
@@ -547,10 +547,6 @@ def test_small_namesakes_far_apart_do_not_support_each_other() -> None:
 
 
 def test_support_counts_other_names_near_a_place_or_around_and_inside_a_state() -> None:
-    from gazetteer import Candidate, Match
-    from geomap import resolve
-    from geomap.groups import NameGroup
-
     norda_state = Place("test:norda-xb", "Norda", 34.0, -98.0, Kind.ADMIN1, country="US", admin1="XB")
     norda_city = Place("test:norda-city", "Norda", 19.4, -99.1, country="MX", population=9_000_000)
     far = Place("test:varnok", "Varnok", 10.0, 10.0, country="NG", population=30_000)
@@ -575,10 +571,6 @@ def test_support_counts_other_names_near_a_place_or_around_and_inside_a_state() 
 
 
 def test_support_stops_at_three_names() -> None:
-    from gazetteer import Candidate, Match
-    from geomap import resolve
-    from geomap.groups import NameGroup
-
     near = [Place(f"test:near-{k}", f"Near{k}", 33.6 + k / 100, -97.1, country="US", admin1="XB") for k in range(5)]
     groups = [NameGroup(("korvan", None), [0], [Candidate(p, Match.EXACT, 0.5, 0.5) for p in (_KORVAN_BIG, _KORVAN)])]
     groups += [NameGroup((p.name, None), [k + 1], [Candidate(p, Match.EXACT, 0.5, 0.5)]) for k, p in enumerate(near)]
@@ -606,8 +598,6 @@ def test_support_stops_at_three_names() -> None:
     ],
 )
 def test_the_clause_says_when_a_name_is_not_the_scene(text: str, name: str, factor: str | None) -> None:
-    from geomap.locate import _clause_factor, _Seen
-
     start = text.index(name)
     seen = _Seen(0, name, None, start, start + len(name), Role.MENTIONED, 0.8)
     weights = LocateWeights()
@@ -663,12 +653,6 @@ _KINDS = [Kind.POPULATED_PLACE, Kind.ADMIN1, Kind.ADMIN2, Kind.RIVER, Kind.OTHER
 def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
         found: list[tuple[Kind, float, int, int, str]], others: list[tuple[int, int, int]],
         with_line: bool, major: bool) -> None:
-    from shapely.geometry import LineString
-
-    from gazetteer import Candidate, Match
-    from geomap import resolve
-    from geomap.groups import NameGroup
-
     w = resolve.Weights()
     candidates = [Candidate(Place(f"t:{i}", "X", lat * 0.5, lon * 0.5, kind, country=country, admin1="01"),
                             Match.EXACT, prior, prior) for i, (kind, prior, lat, lon, country) in enumerate(found)]
@@ -702,8 +686,6 @@ def test_ranking_measures_distances_only_where_they_can_change_the_first_four(
     "Café bombing; Überfall raided, quake hit Ærø.",
 ])
 def test_event_words_in_lower_cased_text_are_those_found_ignoring_case(text: str) -> None:
-    from geomap.locate import _EVENT_WORDS, _event_word_spans
-
     assert _event_word_spans(text) == [m.span() for m in _EVENT_WORDS.finditer(text)]
 
 
