@@ -192,12 +192,18 @@ def _described_home(g: NameGroup, groups: Sequence[NameGroup], group_of: Sequenc
     return None
 
 
+# Type words that make a name a feature, not an area a place can lie in (see lexicon.TYPE_SUFFIXES).
+_FEATURE_HINTS = frozenset({Kind.RIVER.value, Kind.LAKE.value, Kind.SEA.value})
+
+
 def _container(q: NameGroup) -> Place | None:
     """What a qualifier in a description names as a container: an area it may mean ("a town in New York"
     is in the state, not the city), else the town itself ("a neighbourhood in Omaha"); None when the
     name is only respelled or says what it is and the pick is not that ("Franklin Township")."""
     if q.pick is None:
         return None
+    if q.kind_hint in _FEATURE_HINTS:
+        return None  # "a town in Coos County, on the Connecticut River": the river contains nothing
     for c in _qualifier_senses(q):
         if c.place.kind in _DIVISION_KINDS and c.match in (Match.EXACT, Match.ALIAS):
             return c.place

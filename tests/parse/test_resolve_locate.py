@@ -248,6 +248,14 @@ def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in() ->
     assert bethel.alternatives and bethel.alternatives[0].place == _BETHEL_AK
 
 
+def test_a_river_in_the_description_is_no_place_the_town_lies_in() -> None:
+    # "Washington" alone may be the state, but "the Washington River" contains no town.
+    parsed = parse("Bethel is a hill town in Fairfield County, Connecticut, on the Washington River.",
+                   gazetteer=_us_gazetteer())
+    bethel = next(m for m in parsed.mentions if m.text == "Bethel")
+    assert bethel.place == _FAIRFIELD_COUNTY and "placed by the text in Fairfield County" in bethel.reason
+
+
 # A state, and a town abroad named by the letters of its abbreviation.
 _KANSAS = Place("test:ks", "Kansas", 38.5, -98.0, Kind.ADMIN1, country="US", admin1="KS")
 _KAN = Place("test:kan", "Kan", 12.0, 8.5, country="NG", population=50_000)
