@@ -365,9 +365,10 @@ def _owned_by_person(ctx: SpanContext, name: str, end: int) -> bool:
     return name in ctx.people and ctx.text.startswith(_APOSTROPHES, end)
 
 
+# "X is a town in …", "X, a village of …": the text says X is a place; group 1 is the noun saying what kind.
 IS_A_PLACE = re.compile(
     r"(?:\s\([^()\n]{0,80}\))?(?:,? (?:is|was)|,) (?:a|an|the) (?:[a-z-]+ ){0,3}?"
-    r"(?:city|town|village|county|borough|township|municipality|community|suburb|hamlet|capital|port|"
+    r"(city|town|village|county|borough|township|municipality|community|suburb|hamlet|capital|port|"
     r"district|province|region|state|country|commune|settlement|census-designated place|island)\b"
     r"(?: [a-z]+){0,3}? (?:in|of|near|on)\b"
 )

@@ -25,6 +25,16 @@ _SCORE = attrgetter("score")
 # Kinds whose well-known names mean them in the news, whatever the context ("Lebanon", "Middle East",
 # "the Atlantic"): a town that shares the name keeps only its prior (see resolve._ranked).
 _MAJOR_KINDS = frozenset({Kind.COUNTRY, Kind.CONTINENT, Kind.SEA, Kind.REGION})
+# What "X is a town in …" says X is, by its noun (nouns that name several kinds, "township",
+# "municipality", "district", "region", say nothing).
+_DESCRIBED_KINDS = {
+    **dict.fromkeys(("city", "town", "village", "borough", "community", "suburb", "hamlet", "settlement",
+                     "census-designated place"), Kind.POPULATED_PLACE.value),
+    "county": Kind.ADMIN2.value,
+    "state": Kind.ADMIN1.value,
+    "province": Kind.ADMIN1.value,
+    "country": Kind.COUNTRY.value,
+}
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
 _NEXT_WORD = re.compile(r" ([a-z]+)")
 
@@ -120,6 +130,7 @@ def group_names(spans: Sequence[Span], text: str, gazetteer: object,
             g.pair_spans += described
             if not g.described_in:  # the first description is the page's own ("Hamilton is a city in …")
                 g.described_in = described
+                g.kind_hint = g.kind_hint or _DESCRIBED_KINDS.get(m.group(1))
         if i and (owner := spans[i - 1]).clue.is_place and text[owner.end : s.start] in OWNED_GAPS:
             # "Iraq's Kurdistan Region": the owner is where it lies. Followed by a place noun
             # ("Qamishli's Wusta neighbourhood") the text says so outright, as "X is a town in A" does.

@@ -186,8 +186,10 @@ def _described_home(g: NameGroup, groups: Sequence[NameGroup], group_of: Sequenc
         # Japanese town; "the Tees Valley region ... of England" is no valley in West Virginia.
         if all(_fits(home, big) for big in containers[k + 1:] if big.kind is not Kind.POPULATED_PLACE):
             peer = _CONTAINER_RANK.get(g.pick.place.kind, 0) >= _CONTAINER_RANK[home.kind]
-            if peer and home.kind is not Kind.POPULATED_PLACE:
-                return None  # "Texas is a state in the United States": a container is no stand-in for a peer
+            if peer and home.kind is not Kind.POPULATED_PLACE and g.kind_hint in (None, g.pick.place.kind.value):
+                # "Texas is a state in the United States": a container is no stand-in for a peer, unless
+                # the text calls the name another kind ("Macon is a town in Warren County": no county).
+                return None
             return None if _fits(g.pick.place, home) else home
     return None
 

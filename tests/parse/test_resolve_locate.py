@@ -256,6 +256,27 @@ def test_a_river_in_the_description_is_no_place_the_town_lies_in() -> None:
     assert bethel.place == _FAIRFIELD_COUNTY and "placed by the text in Fairfield County" in bethel.reason
 
 
+def test_what_the_description_calls_a_name_is_the_kind_it_is() -> None:
+    county = Place("test:korvan-county", "Korvan County", 41.0, -73.0, Kind.ADMIN2, alt_names=("Korvan",),
+                   country="US", admin1="CT", admin2="009")
+    hamlet = Place("test:korvan", "Korvan", 46.9, -122.9, country="US", admin1="WA", population=600)
+    gazetteer = MemoryGazetteer((USA, county, hamlet))
+    assert parse("Korvan lies on the coast.", gazetteer=gazetteer).mentions[0].place == county
+    assert parse("Korvan is a village on the coast.", gazetteer=gazetteer).mentions[0].place == hamlet
+
+
+def test_a_town_the_gazetteer_lacks_is_not_the_county_its_name_also_names() -> None:
+    # "Quellton is a town in Fairfield County": the county called Quellton is not that town, nor in it.
+    county = Place("test:quellton-county", "Quellton County", 41.8, -72.3, Kind.ADMIN2, alt_names=("Quellton",),
+                   country="US", admin1="CT", admin2="015")
+    gazetteer = MemoryGazetteer((USA, _CONNECTICUT, _FAIRFIELD_COUNTY, county))
+    parsed = parse("Quellton is a town in Fairfield County, Connecticut.", gazetteer=gazetteer)
+    quellton = next(m for m in parsed.mentions if m.text == "Quellton")
+    assert quellton.place == _FAIRFIELD_COUNTY and "placed by the text in Fairfield County" in quellton.reason
+    parsed = parse("Quellton is a county in Connecticut.", gazetteer=gazetteer)
+    assert next(m for m in parsed.mentions if m.text == "Quellton").place == county
+
+
 # A state, and a town abroad named by the letters of its abbreviation.
 _KANSAS = Place("test:ks", "Kansas", 38.5, -98.0, Kind.ADMIN1, country="US", admin1="KS")
 _KAN = Place("test:kan", "Kan", 12.0, 8.5, country="NG", population=50_000)
