@@ -369,7 +369,8 @@ def _owned_by_person(ctx: SpanContext, name: str, end: int) -> bool:
 IS_A_PLACE = re.compile(
     r"(?:\s\([^()\n]{0,80}\))?(?:,? (?:is|was)|,) (?:a|an|the) (?:[a-z-]+ ){0,3}?"
     r"(city|town|village|county|borough|township|municipality|community|suburb|hamlet|capital|port|"
-    r"district|province|region|state|country|commune|settlement|census-designated place|island)\b"
+    r"district|province|region|state|country|commune|settlement|census-designated place|island|locality|"
+    r"neighbou?rhood)\b"
     r"(?: [a-z]+){0,3}? (?:in|of|near|on)\b"
 )
 

@@ -240,8 +240,9 @@ def test_a_qualifier_in_a_description_may_name_its_area_sense() -> None:
     assert next(m for m in parsed.mentions if m.text == "Rochester").place == _ROCHESTER_WA
 
 
-def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in() -> None:
-    parsed = parse("Bethel is a hill town in Fairfield County, in Connecticut.", gazetteer=_us_gazetteer())
+@pytest.mark.parametrize("noun", ["hill town", "locality", "neighbourhood", "neighborhood"])
+def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in(noun: str) -> None:
+    parsed = parse(f"Bethel is a {noun} in Fairfield County, in Connecticut.", gazetteer=_us_gazetteer())
     bethel = next(m for m in parsed.mentions if m.text == "Bethel")
     assert bethel.place == _FAIRFIELD_COUNTY  # not Bethel, Alaska
     assert "placed by the text in Fairfield County" in bethel.reason
