@@ -183,8 +183,15 @@ def _described_home(g: NameGroup, groups: Sequence[NameGroup], group_of: Sequenc
                         key=lambda c: _CONTAINER_RANK[c.kind])
     for k, home in enumerate(containers):
         # The most specific container that lies in the larger ones named with it: "Gozo, Malta" is no
-        # Japanese town; "the Tees Valley region ... of England" is no valley in West Virginia.
-        if all(_fits(home, big) for big in containers[k + 1:] if big.kind is not Kind.POPULATED_PLACE):
+        # Japanese town; "the Tees Valley region ... of England" is no valley in West Virginia. Of two
+        # of a size, the first named is where it is, and the second a neighbour it lies in none of
+        # ("a town in Ethiopia, near the Somalia border"; "a town in Litchfield County, Connecticut,
+        # on the border with New York").
+        larger: dict[int, list[Place]] = defaultdict(list)
+        for big in containers[k + 1 :]:
+            if big.kind is not Kind.POPULATED_PLACE and _CONTAINER_RANK[big.kind] > _CONTAINER_RANK[home.kind]:
+                larger[_CONTAINER_RANK[big.kind]].append(big)
+        if all(any(_fits(home, big) for big in bigs) for bigs in larger.values()):
             peer = _CONTAINER_RANK.get(g.pick.place.kind, 0) >= _CONTAINER_RANK[home.kind]
             if peer and home.kind is not Kind.POPULATED_PLACE and g.kind_hint in (None, g.pick.place.kind.value):
                 # "Texas is a state in the United States": a container is no stand-in for a peer, unless

@@ -28,7 +28,7 @@ from geomap.locate import (
 )
 from geomap.nearness import Nearness, km, pairs_within
 from geomap.parse import collector_paused, parse, parse_documents
-from tests.samples import AFRIN, BAGHOUZ, ERBIL, FRANCE, PARIS, PARIS_TEXAS, SYRIA, TEXAS, USA, sample_gazetteer
+from tests.samples import AFRIN, BAGHOUZ, ERBIL, FRANCE, IRAQ, PARIS, PARIS_TEXAS, SYRIA, TEXAS, USA, sample_gazetteer
 
 
 def test_paris_texas_by_the_pair_pattern() -> None:
@@ -247,6 +247,16 @@ def test_a_town_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in(noun
     assert bethel.place == _FAIRFIELD_COUNTY  # not Bethel, Alaska
     assert "placed by the text in Fairfield County" in bethel.reason
     assert bethel.alternatives and bethel.alternatives[0].place == _BETHEL_AK
+
+
+def test_of_two_places_of_a_size_the_description_names_first_is_where_the_town_lies() -> None:
+    parsed = parse("Bethel is a town in Syria, near the border with Iraq.",
+                   gazetteer=MemoryGazetteer((SYRIA, IRAQ, _BETHEL_AK)))
+    assert next(m for m in parsed.mentions if m.text == "Bethel").place == SYRIA
+    # A neighbour the county lies in none of does not make the state the most specific place named.
+    parsed = parse("Bethel is a town in Fairfield County, Connecticut, on the border with Washington.",
+                   gazetteer=_us_gazetteer())
+    assert next(m for m in parsed.mentions if m.text == "Bethel").place == _FAIRFIELD_COUNTY
 
 
 def test_a_river_in_the_description_is_no_place_the_town_lies_in() -> None:
