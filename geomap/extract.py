@@ -343,7 +343,7 @@ _SITE_AFTER = frozenset({"in", "on"})
 
 # A plural place noun governs a list of names: "the villages of A, B and C", "the A and B districts".
 _PLURAL_NOUNS = "|".join(sorted((_plural(n) for n in PLACE_NOUNS if n != "countryside"), key=len, reverse=True))
-_LIST_BEFORE = re.compile(rf"\b(?:{_PLURAL_NOUNS}) of (?:the )?$")
+_LIST_BEFORE = re.compile(rf"\b(?:{_PLURAL_NOUNS})(?: of (?:the )?|: )$")
 _LIST_AFTER = re.compile(rf" ({_PLURAL_NOUNS})\b")
 _LIST_GAP = re.compile(r",? (and|or) |, ")  # between two runs of one list
 _LIST_JOINS = frozenset({"and", "or"})  # inside a run: "A and B" is one run, since "and" joins names too
@@ -357,9 +357,10 @@ def _with_listed_places(ctx: SpanContext, runs: list[Run], spans: list[Span]) ->
     listed: dict[int, tuple[bool, str]] = {}  # run index -> whether the noun comes after the list, why
     for k, run in enumerate(runs):
         start = article_start(text, run.start)
-        if "of" in text[max(0, start - 8) : start] and (m := _LIST_BEFORE.search(text, max(0, start - 40), start)):
+        before = text[max(0, start - 8) : start]
+        if ("of" in before or ": " in before) and (m := _LIST_BEFORE.search(text, max(0, start - 40), start)):
             for j in _list_runs(text, runs, k, 1):
-                listed.setdefault(j, (False, f"listed after '{m.group().strip()}'"))
+                listed.setdefault(j, (False, f"listed after '{m.group().rstrip(': ')}'"))
         if (m := _LIST_AFTER.match(text, run.end)) is not None:
             for j in _list_runs(text, runs, k, -1):
                 listed.setdefault(j, (True, f"listed before '{m.group(1)}'"))

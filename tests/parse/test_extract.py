@@ -197,6 +197,8 @@ def test_an_adjective_before_a_place_noun_is_not_a_place(text: str) -> None:
      "listed before 'neighbourhoods'"),
     ("Windor is a Home Rule Municipality in Varnok and Pelora counties.", ["Varnok", "Pelora"],
      "listed before 'counties'"),  # only what follows "in" is listed
+    ("The fever reached three villages: Pelora, Varnok and Korvan.", ["Pelora", "Varnok", "Korvan"],
+     "listed after 'villages'"),  # a colon introduces the list as "of" does
     ("Rebels took the towns of Pelora and Varnok, Quellton Radio said.", ["Pelora", "Varnok"],
      "listed after 'towns of'"),  # the list is over after its "and"
     ("Rebels took the towns of Pelora, Varnok, and Korvan, Quellton Radio said.", ["Pelora", "Varnok", "Korvan"],
