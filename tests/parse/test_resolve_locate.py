@@ -562,12 +562,17 @@ def test_pairs_within_a_radius_are_every_pair_that_close(points: list[tuple[floa
 
 # Three names, each another state's big town and a small town of state "XB"; the small ones lie
 # within a few tens of kilometres of each other, the big ones far apart.
-_KORVAN_BIG = Place("test:korvan-xa", "Korvan", 33.0, -84.0, country="US", admin1="XA", population=500_000)
-_PELTON_BIG = Place("test:pelton-xc", "Pelton", 40.0, -75.0, country="US", admin1="XC", population=500_000)
-_QUELLTON_BIG = Place("test:quellton-xd", "Quellton", 45.0, -122.0, country="US", admin1="XD", population=500_000)
-_KORVAN = Place("test:korvan-xb", "Korvan", 33.6, -97.1, country="US", admin1="XB", population=30_000)
-_PELTON = Place("test:pelton-xb", "Pelton", 33.4, -97.4, country="US", admin1="XB", population=30_000)
-_QUELLTON = Place("test:quellton-xb", "Quellton", 33.8, -97.3, country="US", admin1="XB", population=30_000)
+def _us_town(name: str, state: str, lat: float, lon: float, population: int) -> Place:
+    return Place(f"test:{name.lower()}-{state.lower()}", name, lat, lon, country="US", admin1=state,
+                 population=population)
+
+
+_KORVAN_BIG, _PELTON_BIG, _QUELLTON_BIG = (_us_town("Korvan", "XA", 33.0, -84.0, 500_000),
+                                           _us_town("Pelton", "XC", 40.0, -75.0, 500_000),
+                                           _us_town("Quellton", "XD", 45.0, -122.0, 500_000))
+_KORVAN, _PELTON, _QUELLTON = (_us_town("Korvan", "XB", 33.6, -97.1, 30_000),
+                               _us_town("Pelton", "XB", 33.4, -97.4, 30_000),
+                               _us_town("Quellton", "XB", 33.8, -97.3, 30_000))
 
 
 def test_names_that_could_all_lie_together_are_taken_together() -> None:
@@ -579,8 +584,7 @@ def test_names_that_could_all_lie_together_are_taken_together() -> None:
 
 
 def test_small_namesakes_far_apart_do_not_support_each_other() -> None:
-    scattered = [_KORVAN, Place("test:pelton-far", "Pelton", 36.5, -101.5, country="US", admin1="XB",
-                                population=30_000)]
+    scattered = [_KORVAN, _us_town("Pelton", "XB", 36.5, -101.5, 30_000)]
     gazetteer = MemoryGazetteer((USA, _KORVAN_BIG, _PELTON_BIG, *scattered))
     parsed = parse("Crews from Korvan and Pelton fought the fire.", gazetteer=gazetteer)
     assert [m.place for m in parsed.mentions] == [_KORVAN_BIG, _PELTON_BIG]
