@@ -183,10 +183,10 @@ def _described_home(g: NameGroup, groups: Sequence[NameGroup], group_of: Sequenc
                         key=lambda c: _CONTAINER_RANK[c.kind])
     for k, home in enumerate(containers):
         # The most specific container that lies in the larger ones named with it: "Gozo, Malta" is no
-        # Japanese town; "the Tees Valley region ... of England" is no valley in West Virginia. Of two
-        # of a size, the first named is where it is, and the second a neighbour it lies in none of
-        # ("a town in Ethiopia, near the Somalia border"; "a town in Litchfield County, Connecticut,
-        # on the border with New York").
+        # Japanese town; "the Tees Valley region ... of England" is no valley in West Virginia. Of
+        # several of one size it need lie in one only, and the first named is taken: the others are
+        # neighbours ("a town in Ethiopia, near the Somalia border"; "a town in Litchfield County,
+        # Connecticut, on the border with New York" is in the county).
         larger: dict[int, list[Place]] = defaultdict(list)
         for big in containers[k + 1 :]:
             if big.kind is not Kind.POPULATED_PLACE and _CONTAINER_RANK[big.kind] > _CONTAINER_RANK[home.kind]:
