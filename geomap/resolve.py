@@ -27,7 +27,8 @@ from shapely.geometry.base import BaseGeometry
 
 from .extract import Span
 from .groups import NameGroup, group_names
-from .nearness import Nearness, km, pairs_within
+from .nearness import Nearness, km
+from .support import add_support
 
 __all__ = ["Resolution", "Weights", "resolve_spans"]
 
@@ -82,7 +83,7 @@ class Weights:
     near_km: float = 400.0
     # Each other name that could lie near a candidate (one of its places within support_km or a
     # first-level division around it; for a division, inside it) adds this, up to three names,
-    # whatever those names are picked as (see _add_support).
+    # whatever those names are picked as (see geomap.support).
     support: float = 0.1
     support_km: float = 50.0
     max_candidates: int = 15
@@ -279,65 +280,6 @@ def _seats_over_divisions(g: NameGroup) -> None:
                 break
 
 
-_SUPPORT_CAP = 3  # other names: past three, a long text's many small homonyms would outweigh the prior
-# Kinds too broad to stand at a point beside other names: the votes speak for them (a first-level
-# division is supported by the names that could lie inside it instead).
-_BROAD_KINDS = _AREA_KINDS - {Kind.ADMIN2}
-
-
-def _add_support(groups: Sequence[NameGroup], w: Weights) -> None:
-    """Add to each candidate's base how many other names could lie near it, over all their candidates:
-    "Gainesville" beside "Cooke County" and "Lindsay" is the Texas town, though alone it is another
-    state's. Picks alone cannot see this: each name starts at its likeliest place, and the likeliest
-    places of a local story's names are scattered, so none supports another. A town or county counts
-    the names with a place within :attr:`Weights.support_km` or a first-level division around it; a
-    first-level division counts the names with a place inside it. A dateline or byline supports nothing."""
-    points: list[tuple[float, float]] = []
-    owners: list[tuple[int, int]] = []  # per point: its group and candidate index
-    inside: dict[tuple[str, str], set[int]] = defaultdict(set)  # per admin-1 area: names with a place in it
-    around: dict[tuple[str, str], set[int]] = defaultdict(set)  # per admin-1 area: names that could be it
-    for gi, g in enumerate(groups):
-        supports = g.role is None
-        if not supports and len(g.candidates) < 2:
-            continue  # neither supports nor is ranked
-        for i, c in enumerate(g.candidates):
-            place = c.place
-            if place.kind is Kind.ADMIN1:
-                if supports and place.admin1:
-                    around[(place.country, place.admin1)].add(gi)
-            elif place.kind not in _BROAD_KINDS:
-                points.append((place.lat, place.lon))
-                owners.append((gi, i))
-                if supports and place.admin1:
-                    inside[(place.country, place.admin1)].add(gi)
-    near: dict[tuple[int, int], set[int]] = defaultdict(set)  # per (group, candidate): names with a place near it
-    for a, b in pairs_within(points, w.support_km):
-        (ga, ia), (gb, ib) = owners[a], owners[b]
-        if ga != gb:
-            if groups[gb].role is None:
-                near[(ga, ia)].add(gb)
-            if groups[ga].role is None:
-                near[(gb, ib)].add(ga)
-    for gi, g in enumerate(groups):
-        if len(g.candidates) < 2:
-            continue  # nothing to rank it against
-        for i, c in enumerate(g.candidates):
-            place = c.place
-            area = (place.country, place.admin1)
-            if place.kind is Kind.ADMIN1:
-                found = inside.get(area) if place.admin1 else None
-            elif place.kind in _BROAD_KINDS:
-                continue
-            else:
-                found = near.get((gi, i))
-                if place.admin1 and area in around:
-                    found = around[area] | found if found else around[area]
-            if found:
-                count = len(found) - (gi in found)
-                if count:
-                    g.bases[i] += w.support * min(count, _SUPPORT_CAP)
-
-
 def _respells(key: str, name: str) -> bool:
     """Whether ``key`` is ``name``'s matching key but for one letter ("arbil" and "Irbil")."""
     return Levenshtein.distance(key, normalize_name(name), score_cutoff=1) <= 1
@@ -482,7 +424,7 @@ def resolve_spans(
         # A candidate's own evidence (prior, match, type word) is the same at every pass: summed once.
         g.bases = [_base(g, c, w) for c in g.candidates]
         _seats_over_divisions(g)
-    _add_support(groups, w)
+    add_support(groups, w.support, w.support_km)
     for g in groups:
         if g.candidates:
             best = max(range(len(g.bases)), key=g.bases.__getitem__)
