@@ -293,23 +293,35 @@ _APPOSITION = re.compile(
 )
 
 
+class _PlaceSpans:
+    """The place spans of a text (sorted by start), to ask whether a stretch overlaps one: it does when
+    a span starting before the stretch's end reaches past its start, and the starts in order with the
+    furthest end so far answer that with one bisection."""
+
+    __slots__ = ("starts", "reach")
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.starts: list[int] = []
+        self.reach: list[int] = []
+        for s in spans:
+            if s.clue.is_place:
+                self.starts.append(s.start)
+                self.reach.append(max(s.end, self.reach[-1]) if self.reach else s.end)
+
+    def overlap(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)
+        return k > 0 and self.reach[k - 1] > start
+
+
 def _with_unknown_places(ctx: SpanContext, runs: list[Run], shapes: list[_RunShape], spans: list[Span]) -> list[Span]:
     """Add names the gazetteer lacks where the text says they are places.
 
     "the village of Shurifah", "Rangae district", "Wichita Drive": such a name becomes a mention
     with no place (the map cannot draw it, but the reader sees it was found).
     """
-    # A run overlaps a place span when one starting before the run's end reaches past its start:
-    # the spans' starts in order, and the furthest end so far, answer that with one bisection.
-    taken_starts: list[int] = []
-    reach: list[int] = []
-    judged: set[tuple[int, int]] = set()  # names the gazetteer knows that the context took for no place
-    for s in spans:
-        if s.clue.is_place:
-            taken_starts.append(s.start)
-            reach.append(max(s.end, reach[-1]) if reach else s.end)
-        else:
-            judged.add((s.start, s.end))
+    taken = _PlaceSpans(spans)
+    # names the gazetteer knows that the context took for no place
+    judged = {(s.start, s.end) for s in spans if not s.clue.is_place}
     text = ctx.text
     added: list[Span] = []
     for run, shape in zip(runs, shapes):
@@ -318,8 +330,7 @@ def _with_unknown_places(ctx: SpanContext, runs: list[Run], shapes: list[_RunSha
         first, last, start, end, words, why = shape.unknown
         start += run.start
         end += run.start
-        k = bisect.bisect_left(taken_starts, end)
-        if k and reach[k - 1] > start:
+        if taken.overlap(start, end):
             continue
         why = why or _place_by_the_words_around(ctx, start, end, words, (start, end) in judged)
         if why is None:
@@ -366,7 +377,7 @@ def _with_listed_places(ctx: SpanContext, runs: list[Run], spans: list[Span]) ->
                 listed.setdefault(j, (True, f"listed before '{m.group(1)}'"))
     if not listed:
         return spans
-    taken = [(s.start, s.end) for s in spans if s.clue.is_place]
+    taken = _PlaceSpans(spans)
     added: list[Span] = []
     for k, (noun_after, why) in listed.items():
         run = runs[k]
@@ -380,7 +391,7 @@ def _with_listed_places(ctx: SpanContext, runs: list[Run], spans: list[Span]) ->
             if noun_after and n == len(items) - 1 and shape[4][-1].lower() in english_words():
                 continue  # "Varnok Several towns": an ordinary word before the noun ends no name
             start, end = run.start + offset + shape[2], run.start + offset + shape[3]
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlap(start, end):
                 continue  # the gazetteer knows it, or another rule found it
             clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
             added.append(Span(start, end, text[start:end], "", run, first + shape[0], first + shape[1], clue))
