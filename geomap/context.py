@@ -20,6 +20,7 @@ from gazetteer.normalize import ARTICLES
 
 from .lexicon import (
     COUNTRY_ACRONYMS,
+    DASHES,
     DEMONYMS,
     HOLIDAYS,
     LIST_GAPS,
@@ -46,17 +47,17 @@ __all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "article_start", "common_words"
 # upper-case place, optional ", Region", optional "(Agency)", then a dash or a colon ("BEIRUT: ...").
 _DATELINE = re.compile(
     r"(?:^|(?<=[.!?] )|(?<=\d{4} ))[ \t]*(?P<place>[A-Z][A-Z'’.\- ]{2,40}?)(?:,[ \t]*[A-Z][A-Za-z.\- ]{1,30}?)?"
-    r"[ \t]*(?:\([^()\n]{1,40}\))?(?:[ \t]+[-—–]|[ \t]*[—–]|:[ \t])",
+    rf"[ \t]*(?:\([^()\n]{{1,40}}\))?(?:[ \t]+[-{DASHES}]|[ \t]*[{DASHES}]|:[ \t])",
     re.MULTILINE,
 )
 _DATELINE_ZONE = 600  # datelines open the article: look only this far in
-_DATELINE_ENDS = ("—", "–", " -", "\t-", ": ", ":\t")  # what ends any dateline: a cheap test before _DATELINE
+_DATELINE_ENDS = (*DASHES, " -", "\t-", ": ", ":\t")  # what ends any dateline: a cheap test before _DATELINE
 _BYLINE_BEFORE = re.compile(
     r"(?:report(?:ed|ing)|contributed(?: reporting)?|writing|wrote|filed)\s+(?:this report\s+)?from\s+$",
     re.IGNORECASE,
 )
 _CONTRIBUTED_AFTER = re.compile(r"\s*(?:,\s*)?contribut", re.IGNORECASE)
-_BOUNDARY = frozenset(".!?:;\n\"“”(|—–")
+_BOUNDARY = frozenset(".!?:;\n\"“”(|" + DASHES)
 # Every byte but the ASCII lower-case (upper-case) letters: deleting them leaves the letters to count.
 _NOT_LOWER = bytes(b for b in range(256) if not 0x61 <= b <= 0x7A)
 _NOT_UPPER = bytes(b for b in range(256) if not 0x41 <= b <= 0x5A)

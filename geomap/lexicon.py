@@ -12,6 +12,7 @@ __all__ = [
     "ARTICLE_PATTERN",
     "CONNECTORS",
     "COUNTRY_ACRONYMS",
+    "DASHES",
     "DEMONYMS",
     "DEMONYM_PLURALS",
     "DIVISION_WORDS",
@@ -33,6 +34,10 @@ __all__ = [
     "US_STATE_NAMES",
     "WORD_ABBREVIATIONS",
 ]
+
+# Long dashes, with the C1 controls a Windows-1252 dash becomes when a page is decoded as Latin-1
+# (datelines end with one: "CINCINNATI (AP) \x97").
+DASHES = "—–\x96\x97"
 
 # Nouns that announce a place name the gazetteer may lack: "the village of Shurifah", "Rangae district".
 PLACE_NOUNS = frozenset(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .lexicon import DASHES
 from .model import ParsedDocument, Role
 
 __all__ = ["SUMMARY_CHARS", "capped", "event_date", "lead_paragraph", "strip_dateline", "summarize"]
@@ -35,7 +36,7 @@ _DATELINE = re.compile(
     r"(?:,[ \t]*[A-Z][A-Za-z'’.\-]{1,30}(?: [A-Za-z][A-Za-z'’.\-]{0,29}){0,3})?"
     r"(?:,?[ \t]*[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
     r"[ \t]*(?:\([^()\n]{1,40}\))?"
-    r"[ \t]*[—–-]{1,2}[ \t]+"
+    rf"[ \t]*[{DASHES}-]{{1,2}}[ \t]+"
 )
 
 _ABBREVIATIONS = frozenset(

@@ -280,7 +280,7 @@ def test_summary_drops_the_dateline_and_fits_the_limit() -> None:
 
 
 @pytest.mark.parametrize("dateline", ["ERBIL (Kurdistan 24) – ", "BAGHOUZ, SYRIA - ", "BEIRUT, March 23 (Wire) — ",
-                                      "AL-OMAR OIL FIELD, Syria (Wire) -- "])
+                                      "AL-OMAR OIL FIELD, Syria (Wire) -- ", "ERBIL (Wire) \x97 "])
 def test_summary_drops_dateline_forms(dateline: str) -> None:
     text = f"Title\n\n{dateline}Kurdish-led forces said on Saturday they had taken the last village held by militants."
     assert summarize(text, title="Title").startswith("Kurdish-led forces said")

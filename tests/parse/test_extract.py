@@ -39,6 +39,9 @@ def test_dateline_with_outlet_in_brackets() -> None:
 @pytest.mark.parametrize("text", [
     "Shops stay shut . ERBIL: Traders said the market would open on Sunday.",  # a colon after the place
     "By Jane Roe, Staff Writer, March 3, 2019 ERBIL -- Traders said the market would open.",  # after a date
+    # a Windows-1252 em or en dash decoded as Latin-1 (a C1 control)
+    "Market to open. ERBIL (AP) \x97 Traders said the market would open.",
+    "Market to open. ERBIL \x96 Traders said the market would open.",
 ])
 def test_dateline_after_a_headline_or_a_byline_date(text: str) -> None:
     assert spans(text)["ERBIL"] == (True, "dateline", "dateline")
