@@ -354,6 +354,8 @@ _APOSTROPHES = ("'", "’")
 # ("St. Peter's Square", "St. Mary's Hospital"), not the place of that name.
 _SAINTS = frozenset({"St.", "St", "Saint", "Ste.", "Sainte"})
 _AGE_AFTER = re.compile(r", \d{1,3},")
+# "Theresa Roe of X", "John Doe, 22, of X": where a person the text names lives (group 1 the surname).
+_RESIDENT_BEFORE = re.compile(r"(?:\b([A-Z][\w'’-]{1,30})|, \d{1,3},) of $")
 # "It's", "We're", "I'm", "Don't": not "N'Djamena", "Ta'izz" or "Ma’an", whose apostrophe stands
 # for a letter of the name.
 _CONTRACTION = re.compile(r"(?:[A-Za-z]{1,2}['’]s|[A-Za-z]{1,4}['’](?:re|m|ve|ll|d|t))\Z", re.IGNORECASE)
@@ -374,6 +376,17 @@ IS_A_PLACE = re.compile(
     r"neighbou?rhood)\b"
     r"(?: [a-z]+){0,3}? (?:in|of|near|on)\b"
 )
+
+
+def _residence(ctx: SpanContext, before: int) -> bool:
+    """Whether the name after "of" that ends at ``before`` says where a person lives: "of" follows
+    an age after a name, or a name the text uses for a person that is no ordinary word (the
+    people's names hold some: "the Mount Vernon Chamber of Commerce")."""
+    m = _RESIDENT_BEFORE.search(ctx.text, max(0, before - 40), before)
+    if m is None:
+        return False
+    surname = m.group(1)
+    return surname is None or (surname in ctx.people and surname.lower() not in english_words())
 
 
 def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
@@ -461,7 +474,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.1, None, ACRONYM_WHY)
     if _CONTRACTION.match(head.text):
         return Clue(False, 0.05, None, "a contraction")
-    place_evidence = surface in ctx.place_names or kind_hint is not None or (
+    resident = prev_low == "of" and _residence(ctx, before)
+    place_evidence = surface in ctx.place_names or kind_hint is not None or resident or (
         prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or (
         after_gap == ", " and after_word[:1].isupper())
     if (last_word in ctx.people and not place_evidence
@@ -544,6 +558,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if prev_low in PLACE_PREPOSITIONS:
         score += 0.25
         why.append(f"after '{prev_text}'")
+    elif resident:
+        score += 0.25
+        why.append("where a person named before it lives")
     if kind_hint:
         score += 0.2
         why.append(hint_why or f"followed by '{after_word}'")

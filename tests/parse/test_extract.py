@@ -376,6 +376,25 @@ def test_a_name_listed_after_a_preposition_of_place_has_its_evidence() -> None:
     assert not next(s for s in alone if s.text == "Kristel").clue.evidence
 
 
+@pytest.mark.parametrize("text", [
+    "The driver, Marta Kovac, 22, of Kristel, was taken to hospital.",  # an age after the name
+    "The prize went to Marta Kovac of Kristel on Sunday.",  # a name the text uses for a person
+])
+def test_where_a_named_person_lives_is_a_place(text: str) -> None:
+    # "Kristel" is also a given name: alone it would need a sizeable place.
+    kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
+    clue = next(s for s in find_spans(text, MemoryGazetteer((kristel,))) if s.text == "Kristel").clue
+    assert clue.is_place and clue.evidence and clue.needs_prior == 0
+    assert "where a person named before it lives" in clue.why
+
+
+def test_an_organisation_of_a_name_is_no_residence() -> None:
+    # "Vernon" reads as a given name, so "Chamber" enters the text's people; an ordinary word is no surname.
+    kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
+    found = find_spans("The Mount Vernon Chamber of Kristel met on Sunday.", MemoryGazetteer((kristel,)))
+    assert not next(s for s in found if s.text == "Kristel").clue.evidence
+
+
 def test_a_runs_token_offsets_count_from_the_runs_start() -> None:
     text = "Fighting went on in Baghouz, near the Euphrates River. The Euphrates River rose."
     runs = find_runs(text)
