@@ -51,10 +51,10 @@ __all__ = ["MAX_SPAN_TOKENS", "MAX_TEXT_CHARS", "STATE_AFTER", "Run", "Span", "T
 MAX_TEXT_CHARS = 2_000_000
 MAX_SPAN_TOKENS = 5
 
-# Abbreviated words names begin with ("St. Louis", "Mt. Pleasant", "Ft. Worth"): the dot does not end
-# the run, and the word alone is never a name.
-_ABBREVIATED_WORDS = frozenset({"St.", "Ste.", "Mt.", "Ft."})
-_ABBREVIATED = r"(?:St|Ste|Mt|Ft)\.(?= [A-Z])"
+# Abbreviated words names begin with ("St. Louis", "Mt. Pleasant", "Ft. Worth", a dateline's "ST. JOHN'S"):
+# the dot does not end the run, and the word alone is never a name.
+_ABBREVIATED_WORDS = frozenset({"St.", "Ste.", "Mt.", "Ft.", "ST.", "STE.", "MT.", "FT."})
+_ABBREVIATED = r"(?:St|Ste|Mt|Ft|ST|STE|MT|FT)\.(?= [A-Z])"
 # A capitalised word: an abbreviated first word, an abbreviation ("U.S."), or a letter that is not a-z
 # followed by letters, with inner apostrophes ("Syria's", "Ta'if"). Every quantifier is bounded or over
 # disjoint classes.

@@ -364,6 +364,8 @@ def test_a_name_beginning_with_an_abbreviated_word_is_one_span() -> None:
     text = "Crowds filled the clinic in St. Marc and the school in Mt. Pleasant. We sat on the St. Most left."
     found = [s.text for s in find_spans(text, MemoryGazetteer((marc, pleasant))) if s.clue.is_place]
     assert found == ["St. Marc", "Mt. Pleasant"]  # "St." alone is never a name
+    dateline = find_spans("Clinic opens. MT. PLEASANT, Mich. - Crowds filled the clinic.", MemoryGazetteer((marc, pleasant)))
+    assert [(s.text, s.clue.role) for s in dateline if s.clue.is_place][0] == ("MT. PLEASANT", "dateline")
 
 
 def test_a_name_listed_after_a_preposition_of_place_has_its_evidence() -> None:
