@@ -267,8 +267,9 @@ class SpanContext:
                     self.people.add(b.text)  # "Ahmad al-Deiri"
                 elif low in _KUNYA and a.is_capitalised:
                     self.people.add(b.text)  # "Abu Bakr"
-                elif b.start == a.end + 1 and self.text[run.start + a.end] == " " and self._first_name(run, k):
-                    self.people.add(b.text)  # "Mustafa Bali"
+                elif (b.start == a.end + 1 and self.text[run.start + a.end] == " " and len(b.text) > 1
+                      and self._first_name(run, k)):
+                    self.people.add(b.text)  # "Mustafa Bali"; not the initial of "Nicholas A. Roe"
 
     def _named_after_title(self, run: Run, name: list[Token]) -> bool:
         """Whether the capitalised words after a lower-case title are a person's name: a lower-case

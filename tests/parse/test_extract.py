@@ -390,6 +390,12 @@ def test_where_a_named_person_lives_is_a_place(text: str) -> None:
     assert "where a person named before it lives" in clue.why
 
 
+def test_a_middle_initial_is_no_persons_name() -> None:
+    # "A" of "Nicholas A. Roe" is an initial: it does not make "A Baghouz man" a person's name.
+    is_place, _, why = spans("The plaintiff, Nicholas A. Roe, filed suit. A Baghouz man was hurt.")["Baghouz"]
+    assert is_place, why
+
+
 def test_an_organisation_of_a_name_is_no_residence() -> None:
     # "Vernon" reads as a given name, so "Chamber" enters the text's people; an ordinary word is no surname.
     kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
