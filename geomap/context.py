@@ -250,8 +250,8 @@ class SpanContext:
                 # "the Obama administration", "Bush's administration": a leader's name (a place's
                 # administration is capitalised, "the Interim Jubba Administration").
                 self.people.add(toks[0].text[:-2] if toks[0].text.endswith(POSSESSIVE_ENDINGS) else toks[0].text)
-            before, _ = self.word_before(run.start)
-            if before.lower() in TITLES and toks[0].is_capitalised:
+            before, gap = self.word_before(run.start)
+            if _is_title(before, gap) and toks[0].is_capitalised:
                 # The name runs to the first connector: "Dr. Kevin Reilly of the California Department".
                 name = list(itertools.takewhile(lambda t: t.is_capitalised, toks))
                 if not before.islower() or self._named_after_title(run, name):
@@ -325,6 +325,17 @@ def _first_name_word(word: str) -> bool | None:
 
 
 MAX_LOWER_SCAN = 200_000
+
+
+# Titles written short with a dot ("Gen. Roe"); after any other title a dot ends a sentence
+# ("... a seat on the bench of Judge. Columbus attorneys said").
+_SHORT_TITLES = frozenset("mr mrs ms dr gen col lt maj sgt capt cmdr adm sen rep gov rev prof".split())
+
+
+def _is_title(word: str, gap: str) -> bool:
+    """Whether ``word``, followed by ``gap``, is a title of the name after it."""
+    low = word.lower()
+    return low in TITLES and (not gap.strip() or gap == ". " and low in _SHORT_TITLES)
 
 
 def _has_lower_word(text: str, word: str) -> bool:
@@ -504,7 +515,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if prev_low in ORG_WORDS and prev_text.islower() and prev_gap in (", ", " ", ": "):
         # "its media organization, Al Furqan": a name given to an organisation, not a place.
         return Clue(False, 0.05, None, f"names the {prev_text} before it")
-    if prev_low.rstrip(".") in TITLES and (not prev_text.islower() or last_word in ctx.people):
+    if _is_title(prev_text, prev_gap) and (not prev_text.islower() or last_word in ctx.people):
         # A lower-case title makes a person only of a person's name (see SpanContext._named_after_title).
         return Clue(False, 0.05, None, f"after the title '{prev_text}'")
     if len(prev_text) == 1 and prev_text.isupper() and prev_gap == ". " and first == 0:  # not "U.S. / Mexico"

@@ -390,6 +390,13 @@ def test_where_a_named_person_lives_is_a_place(text: str) -> None:
     assert "where a person named before it lives" in clue.why
 
 
+def test_a_title_ending_a_sentence_makes_no_person_of_the_next() -> None:
+    # "Judge." ends the sentence; "Gen." is a title written short, so its name is a person's.
+    is_place, _, why = spans("Roe is the new Municipal Court Judge. Baghouz attorney Jane Roe won.")["Baghouz"]
+    assert is_place, why
+    assert not spans("Roe met Gen. Afrin on Sunday.")["Afrin"][0]
+
+
 def test_a_middle_initial_is_no_persons_name() -> None:
     # "A" of "Nicholas A. Roe" is an initial: it does not make "A Baghouz man" a person's name.
     is_place, _, why = spans("The plaintiff, Nicholas A. Roe, filed suit. A Baghouz man was hurt.")["Baghouz"]
