@@ -292,7 +292,22 @@ class SpanContext:
         """Whether ``pos`` follows "Name X. " (a middle initial), so the word there is a surname."""
         t = self.text
         return pos >= 5 and t[pos - 1] == " " and t[pos - 2] == "." and t[pos - 3].isupper() and (
-            t[pos - 4] == " " and t[pos - 5].isalpha())
+            t[pos - 4] == " " and t[pos - 5].isalpha()) and not self.after_direction(pos)
+
+    def after_direction(self, pos: int) -> bool:
+        """Whether ``pos`` follows a compass point written short ("in W. Columbia", "S. Jersey"): an
+        initial N, S, E or W after no capitalised word (as "George W. Bush" has)."""
+        t = self.text
+        if not (pos >= 3 and t.startswith(". ", pos - 2) and t[pos - 3] in "NSEW"):
+            return False
+        if pos >= 4 and t[pos - 4].isalnum():
+            return False  # "U.S. ", "WWII. ": no initial
+        i = pos - 4
+        while i >= 0 and t[i] == " ":
+            i -= 1
+        while i > 0 and t[i - 1].isalpha():
+            i -= 1
+        return i < 0 or not t[i].isupper()
 
     def _first_name(self, run: Run, k: int) -> bool:
         """Whether run token ``k`` reads as a first name before a surname."""
@@ -518,7 +533,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if _is_title(prev_text, prev_gap) and (not prev_text.islower() or last_word in ctx.people):
         # A lower-case title makes a person only of a person's name (see SpanContext._named_after_title).
         return Clue(False, 0.05, None, f"after the title '{prev_text}'")
-    if len(prev_text) == 1 and prev_text.isupper() and prev_gap == ". " and first == 0:  # not "U.S. / Mexico"
+    if (len(prev_text) == 1 and prev_text.isupper() and prev_gap == ". " and first == 0  # not "U.S. / Mexico"
+            and not ctx.after_direction(before)):
         return Clue(False, 0.05, None, "after an initial: a person's name")
     if after_gap == " " and after_word.isdigit() and not tail.text.endswith(POSSESSIVE_ENDINGS):  # not "Turkey's 81"
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")

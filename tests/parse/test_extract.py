@@ -397,6 +397,15 @@ def test_a_title_ending_a_sentence_makes_no_person_of_the_next() -> None:
     assert not spans("Roe met Gen. Afrin on Sunday.")["Afrin"][0]
 
 
+@pytest.mark.parametrize("text", ["Two held in W. Baghouz slaying.", "W. Baghouz slaying probed."])
+def test_a_compass_point_written_short_is_no_initial(text: str) -> None:
+    assert spans(text)["Baghouz"][0]
+
+
+def test_an_initial_after_a_given_name_still_makes_a_surname() -> None:
+    assert not spans("The plaintiff, Nicholas W. Afrin, filed suit.")["Afrin"][0]
+
+
 def test_a_middle_initial_is_no_persons_name() -> None:
     # "A" of "Nicholas A. Roe" is an initial: it does not make "A Baghouz man" a person's name.
     is_place, _, why = spans("The plaintiff, Nicholas A. Roe, filed suit. A Baghouz man was hurt.")["Baghouz"]
