@@ -515,6 +515,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, "a person's name in this text")
     if single and low in ORGANISATIONS:
         return Clue(False, 0.05, None, "a group or news agency")
+    if single and low in TITLES and prev_low == "the":
+        return Clue(False, 0.05, None, f"a title ('the {surface}')")
     if single and low in HOLIDAYS:
         return Clue(False, 0.05, None, "a holiday")
     if single and (low in WORD_ABBREVIATIONS and text.startswith(".", end) or low in ORG_WORDS):
@@ -538,6 +540,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, "after an initial: a person's name")
     if after_gap == " " and after_word.isdigit() and not tail.text.endswith(POSSESSIVE_ENDINGS):  # not "Turkey's 81"
         return Clue(False, 0.05, None, f"a name with a number ('{surface} {after_word}')")
+    if first > 0 and prev_gap == "-" and prev_text in ctx.people and toks[first - 1].is_capitalised:
+        return Clue(False, 0.05, None, f"ends a person's double name ('{prev_text}-{surface}')")
     if (first > 0 and prev_gap == " " and toks[first - 1].is_capitalised and not toks[first - 1].is_upper
             and not prev_text.endswith(POSSESSIVE_ENDINGS)  # "the Organization's Beijing office": two names
             and not ctx.compound_adjective(base + toks[first - 1].start)):

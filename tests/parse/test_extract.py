@@ -406,6 +406,21 @@ def test_an_initial_after_a_given_name_still_makes_a_surname() -> None:
     assert not spans("The plaintiff, Nicholas W. Afrin, filed suit.")["Afrin"][0]
 
 
+def test_a_place_joined_to_a_persons_surname_ends_a_double_name() -> None:
+    verdict = spans("The talks, said Joaquin Navarro-Afrin on Sunday, went well.")
+    assert verdict["Afrin"][:2] == (False, None)
+    assert "double name" in verdict["Afrin"][2]
+
+
+def test_a_title_alone_after_the_is_no_place() -> None:
+    pope = Place("test:pope", "Pope", 35.4, -93.0, Kind.ADMIN2, country="US", admin1="AR", population=64_000)
+    gazetteer = MemoryGazetteer((pope,))
+    found = find_spans("The talks went well, said the Pope on Sunday.", gazetteer)
+    assert not next(s for s in found if s.text == "Pope").clue.is_place
+    found = find_spans("Storms hit farms in Pope on Sunday.", gazetteer)
+    assert next(s for s in found if s.text == "Pope").clue.is_place
+
+
 def test_a_middle_initial_is_no_persons_name() -> None:
     # "A" of "Nicholas A. Roe" is an initial: it does not make "A Baghouz man" a person's name.
     is_place, _, why = spans("The plaintiff, Nicholas A. Roe, filed suit. A Baghouz man was hurt.")["Baghouz"]
