@@ -94,12 +94,20 @@ _CASE_FOLDS_APART = ("\u0131", "\u017f")
 _EVENT_WINDOW = 80
 
 
+# Words before an event word that say it has not happened ("a possible attack on X", "the planned march").
+_NOT_YET = re.compile(r"\b(?:possible|potential|planned|proposed|threatened|looming|imminent|future) (?:[a-z.-]+ ){0,2}$",
+                      re.IGNORECASE)
+
+
 def _event_word_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of every event word in ``text`` (within ``MAX_TEXT_CHARS``), in order."""
+    """The (start, end) of every event word in ``text`` (within ``MAX_TEXT_CHARS``) that reports a
+    happening (not "a possible attack"), in order."""
     lowered = text.lower()
     if len(lowered) != len(text) or any(c in text for c in _CASE_FOLDS_APART):
-        return [m.span() for m in _EVENT_WORDS.finditer(text, 0, MAX_TEXT_CHARS)]
-    return [m.span() for m in _EVENT_WORDS_LOWER.finditer(lowered, 0, MAX_TEXT_CHARS)]
+        spans = [m.span() for m in _EVENT_WORDS.finditer(text, 0, MAX_TEXT_CHARS)]
+    else:
+        spans = [m.span() for m in _EVENT_WORDS_LOWER.finditer(lowered, 0, MAX_TEXT_CHARS)]
+    return [(s, e) for s, e in spans if _NOT_YET.search(text, max(0, s - 40), s) is None]
 
 
 def _event_nearness(words: list[tuple[int, int]], start: int, end: int, after: float = 0.8) -> float:
@@ -124,10 +132,12 @@ _EVENT_TO_PLACE = re.compile(
 )
 
 
-def _governed_by_event(text: str, words: list[tuple[int, int]], start: int) -> bool:
-    """Whether the closest event word before ``start`` governs the name there ("killed in X")."""
+def _governed_by_event(text: str, words: list[tuple[int, int]], start: int, since: int) -> bool:
+    """Whether the closest event word before ``start`` governs the name there ("killed in X"), with
+    no other name between them (``since``: where the name before ends). In "an attack on X by Y" the
+    event phrase is X's."""
     i = bisect.bisect_left(words, (start, 0))
-    if i == 0 or start - words[i - 1][1] > 60:
+    if i == 0 or start - words[i - 1][1] > 60 or words[i - 1][0] < since:
         return False
     return _EVENT_TO_PLACE.fullmatch(text, words[i - 1][1], start) is not None
 
@@ -382,7 +392,8 @@ def locate_event(
             v += w.preposition
         if m.role is not Role.DATELINE:
             v += w.event_word * _event_nearness(event_words, m.start, m.end, w.event_word_after)
-            if _governed_by_event(text, event_words, at):
+            before_at = seen[k - 2] if owner is not None and k >= 2 else (None if owner is not None else previous)
+            if _governed_by_event(text, event_words, at, before_at.end if before_at is not None else -1):
                 v += w.governed
         following = seen[k + 1] if k + 1 < len(seen) else None
         held = _held_by(text, previous, m, following)

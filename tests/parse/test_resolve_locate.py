@@ -22,6 +22,7 @@ from geomap.locate import (
     _clause_factor,
     _contains_previous,
     _event_word_spans,
+    _governed_by_event,
     _names_wider_area_of_next,
     _Seen,
     locate_event,
@@ -526,6 +527,23 @@ def test_a_place_named_near_the_one_before_is_a_reference_point() -> None:
 def test_conflict_event_verbs_are_event_words(verb: str) -> None:
     text = f"Crowds {verb} in Baghouz on Monday."
     assert [text[s:] for s, _ in _event_word_spans(text)] == [text[text.index(verb):]]
+
+
+def test_an_event_word_governs_only_the_first_name_after_it() -> None:
+    # "an attack on Afrin by the forces of Syria": the phrase is Afrin's, and Syria's only through it.
+    text = "Shelling went on in Baghouz on Monday. The attack on Afrin was carried out by Syria."
+    words = _event_word_spans(text)
+    syria_at, afrin_at = text.index("Syria"), text.index("Afrin")
+    assert _governed_by_event(text, words, afrin_at, since=text.index("Baghouz") + 7)
+    assert not _governed_by_event(text, words, syria_at, since=afrin_at + 5)
+    assert _governed_by_event(text, words, syria_at, since=-1)  # with no name between, it would be
+
+
+@pytest.mark.parametrize("text", ["A possible attack on Baghouz worried them.", "The planned march in Baghouz was off.",
+                                  "They feared an imminent US-led offensive in Baghouz."])
+def test_an_event_that_has_not_happened_is_no_event_word(text: str) -> None:
+    assert _event_word_spans(text) == []
+    assert _event_word_spans(text.replace("possible ", "").replace("planned ", "").replace("imminent ", ""))
 
 
 def test_the_place_an_owner_names_is_the_event_place() -> None:
