@@ -476,7 +476,9 @@ def test_the_wider_area_passes_the_event_to_the_place_inside() -> None:
     names: list[tuple[str, Place | None]] = [("Hajin", None), ("Baghouz", BAGHOUZ)]
     assert _focus(text, names) == ["Hajin"]
     assert _focus(text, names, container=1.0) == ["Hajin"]  # the town still passes its vote down
-    assert _focus(text, names, container=1.0, pass_down=0.0) == ["Baghouz"]
+    # The event phrase ("hit Hajin") is the first name's too: without it and the two rules, Baghouz wins.
+    assert _focus(text, names, container=1.0, pass_down=0.0) == ["Hajin"]
+    assert _focus(text, names, container=1.0, pass_down=0.0, governed=0.0) == ["Baghouz"]
 
 
 def test_a_place_named_as_the_wider_area_of_the_next_passes_the_event_on() -> None:
