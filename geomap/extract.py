@@ -538,9 +538,14 @@ def _after_possessive(tokens: tuple[Token, ...]) -> int:
     return 0
 
 
+# Words for a movement's followers ("Islamist", "Maoist", "Baathists") name no place.
+_FOLLOWER_ENDINGS = ("ist", "ists")
+
+
 def _adjective(words: tuple[str, ...]) -> bool:
-    """Whether a run reads as an adjective ("Nigerian", "Industrial"), not a name."""
-    return words[-1] in DEMONYMS or (len(words) == 1 and words[0].lower() in common_words())
+    """Whether a run reads as an adjective ("Nigerian", "Industrial", "Islamist"), not a name."""
+    return words[-1] in DEMONYMS or words[-1].endswith(_FOLLOWER_ENDINGS) or (
+        len(words) == 1 and words[0].lower() in common_words())
 
 
 def _names_the_noun(text: str, words: tuple[str, ...], noun_end: int) -> bool:

@@ -201,6 +201,12 @@ def test_a_place_the_gazetteer_lacks_is_found_and_can_be_the_focus() -> None:
     assert parsed.event is not None and parsed.event.place == BAGHOUZ  # the best point it knows
 
 
+@pytest.mark.parametrize("word", ["Islamist", "Maoists"])
+def test_a_followers_word_after_an_event_phrase_is_no_unknown_place(word: str) -> None:
+    parsed = parse(f"Fighters launched an attack on the {word} defenses near Baghouz.", gazetteer=sample_gazetteer())
+    assert [m.text for m in parsed.mentions] == ["Baghouz"]
+
+
 def test_premodifier_is_not_the_event_place() -> None:
     text = "U.S.-backed fighters attacked Baghouz, officials in Syria said."
     parsed = parse(text, gazetteer=sample_gazetteer())
