@@ -38,7 +38,7 @@ from .lexicon import (
 )
 
 if TYPE_CHECKING:
-    from .extract import Run, Token
+    from .spans import Run, Token
 
 __all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "article_start", "common_words", "english_words", "first_names",
            "judge_span"]

@@ -10,7 +10,6 @@ Only capitalised runs become objects, so a 600-word article costs a few dozen, n
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -18,32 +17,10 @@ from typing import NamedTuple
 from gazetteer import Kind
 from gazetteer.normalize import normalize_name
 
-from .context import (
-    ACRONYM_WHY,
-    Clue,
-    SpanContext,
-    article_start,
-    common_words,
-    english_words,
-    first_names,
-    has_place_evidence,
-    judge_span,
-)
-from .lexicon import (
-    ARABIC_NAME_HEADS,
-    CONNECTORS,
-    COUNTRY_ACRONYMS,
-    DEMONYMS,
-    DIVISION_WORDS,
-    NAME_HEADS,
-    PLACE_NOUNS,
-    PLACE_PREPOSITIONS,
-    POSSESSIVE_ENDINGS,
-    SITE_WORDS,
-    STOPWORDS,
-    STREET_WORDS,
-    US_STATE_ABBREVIATIONS,
-)
+from .context import ACRONYM_WHY, Clue, SpanContext, has_place_evidence, judge_span
+from .lexicon import CONNECTORS, COUNTRY_ACRONYMS, US_STATE_ABBREVIATIONS
+from .spans import Run, Span, Token, name_bounds
+from .unknown import UnknownShape, unknown_place_shape, with_listed_places, with_unknown_places
 
 __all__ = ["MAX_SPAN_TOKENS", "MAX_TEXT_CHARS", "STATE_AFTER", "Run", "Span", "Token", "find_spans", "state_code"]
 
@@ -70,43 +47,10 @@ _POSSESSIVE = ("'s", "’s", "'S", "’S")
 STATE_AFTER = re.compile(r", ((?:[A-Z]\. ?){1,2}[A-Z][a-z]{0,3}\.?|[A-Z][a-z]{1,4}\.?|[A-Z]{2})(?![\w])")
 
 
-class Token(NamedTuple):
-    """A word of a run with its offsets in the run's text (a tuple, shared by every run of the same text:
-    add :attr:`Run.start` for offsets in the document)."""
-
-    text: str
-    start: int
-    end: int
-    is_capitalised: bool
-    is_upper: bool
-
-
 def _token(text: str, start: int, end: int) -> Token:
     capitalised = not text[0].islower() or (len(text) > 2 and text[1] in "'’" and not text[2].islower())
     return Token(text, start, end, capitalised, len(text) > 1 and text.isupper())
 
-
-class Run(NamedTuple):
-    """A maximal stretch of capitalised words (and connectors) in the text; its tokens' offsets count
-    from ``start``."""
-
-    start: int
-    end: int
-    tokens: tuple[Token, ...]
-
-
-class Span(NamedTuple):
-    """A stretch of text the gazetteer knows as a name, with the context's verdict on it (a tuple:
-    cheap to build, and a text has dozens)."""
-
-    start: int
-    end: int
-    text: str
-    key: str
-    run: Run
-    first: int  # index of its first token in run.tokens
-    last: int  # index of its last token in run.tokens (inclusive)
-    clue: Clue
 
 
 # The same runs ("The", "United States") recur from text to text: what their words alone say (the
@@ -115,8 +59,6 @@ class Span(NamedTuple):
 _RUN_CACHE = 1 << 14
 # (i, j, start, end, surface, key, acronym, state code): see _options
 _Option = tuple[int, int, int, int, str, str, bool, "str | None"]
-# (first token, last token, start, end, words, street or site why): see _unknown_place_shape
-_UnknownShape = tuple[int, int, int, int, tuple[str, ...], "str | None"]
 
 
 class _RunShape(NamedTuple):
@@ -125,7 +67,7 @@ class _RunShape(NamedTuple):
 
     words: tuple[Token, ...]
     options: tuple[_Option, ...]
-    unknown: _UnknownShape | None
+    unknown: UnknownShape | None
 
 
 @lru_cache(maxsize=_RUN_CACHE)
@@ -133,7 +75,7 @@ def _run_shape(run_text: str) -> _RunShape:
     words = tuple([_token(w.group(), w.start(), w.end()) for w in _WORD.finditer(run_text)])
     if not words:
         return _RunShape(words, (), None)
-    return _RunShape(words, _options(run_text, words), _unknown_place_shape(run_text, words))
+    return _RunShape(words, _options(run_text, words), unknown_place_shape(run_text, words))
 
 
 def _runs(text: str) -> tuple[list[Run], list[_RunShape]]:
@@ -153,21 +95,13 @@ def find_runs(text: str) -> list[Run]:
     return _runs(text)[0]
 
 
-def _surface(first: Token, last: Token) -> tuple[int, int]:
-    """Where the name from ``first`` to ``last`` starts and ends in the run, without a possessive."""
-    end = last.end
-    if last.text.endswith(_POSSESSIVE):
-        end -= 2
-    return first.start, end
-
-
 def _options(run_text: str, toks: tuple[Token, ...]) -> tuple[_Option, ...]:
     """Every stretch of a run that could be a name, longest first for each starting word, with
     offsets relative to the run, its matching key, whether it is a country acronym ("U.S.") and,
     for a lone dotted word, the US state it may abbreviate ("D.C.")."""
     options: list[_Option] = []
     capitalised = [t.is_capitalised for t in toks]
-    ends = [_surface(t, t)[1] for t in toks]  # where a name ending at each word ends
+    ends = [name_bounds(t, t)[1] for t in toks]  # where a name ending at each word ends
     for i, head in enumerate(toks):
         if not capitalised[i]:
             continue
@@ -232,7 +166,8 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
         spans.append(Span(run.start + start, run.start + end, surface, key or surface, run, i, j, clue))
     spans.sort(key=lambda s: s.start)
     spans = _with_area_initials(spans, gazetteer)
-    return _with_unknown_places(ctx, runs, shapes, _with_listed_places(ctx, runs, _with_states(text, spans)))
+    spans = with_listed_places(ctx, runs, _with_states(text, spans))
+    return with_unknown_places(ctx, runs, [shape.unknown for shape in shapes], spans)
 
 
 # A city whose dotted initials the gazetteer lists is named by them ("L.A."): big enough that the
@@ -255,303 +190,6 @@ def _with_area_initials(spans: list[Span], gazetteer: object) -> list[Span]:
                                    for p in named):
             spans[k] = s._replace(clue=Clue(True, 0.8, None, "a city's initials", "populated_place"))
     return spans
-
-
-# "of" ends what _NOUN_BEFORE matches ("of the \n" at most 8 characters before the name): a cheap test first.
-# Besides the place nouns, words that only come before a place: "the outskirts of X".
-_NOUNS_BEFORE = (*PLACE_NOUNS, "outskirts", "suburbs")
-_NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(_NOUNS_BEFORE, key=len, reverse=True)) + r") of (?:the )?$",
-                          re.IGNORECASE)
-# An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
-_HAPPENED_AT = re.compile(
-    r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided)"
-    r"(?: [a-z]+){0,2} (?:in|at|near|inside|on) (?:the )?$"
-)
-_PREPOSITION_ENDS = (" in ", " at ", " near ", " inside ", " on ", " the ")  # cheap test before _HAPPENED_AT
-# Lower-case site nouns that make the name before them a place too: "the Kweires airbase", "Tabqa dam".
-_SITE_NOUNS = ("airbase", "air base", "airport", "military airport", "prison", "refinery", "dam", "checkpoint",
-               "border crossing", "oilfield", "oil field", "area", "tehsil")
-_NOUN_AFTER = re.compile(r" (" + "|".join(sorted((*PLACE_NOUNS, *_SITE_NOUNS), key=len, reverse=True)) + r")\b")
-
-# What follows only a place's name: its distance and bearing from another ("X, 20 miles (30 km)
-# southwest of Y", "X, north of the capital") or an apposition saying what it is ("X, a village near
-# Y", "X, a Harare township,"); the apposition's noun ends the phrase, so "Smith, a town councillor" is
-# no place.
-_BEARING = r"(?:north|south)(?:-?(?:east|west))?|east|west"
-_AWAY = re.compile(
-    r", (?:(?:about|some|nearly|around|roughly|approximately|just|only|over|under|less than|more than) )?"
-    r"(?:\d[\d,.]*|a few|several|a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
-    r"[ -]?(?:km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\b(?: \([^()]{1,30}\))?"
-    rf" (?:{_BEARING}) of "
-    rf"|, (?:just |due |some |immediately )?(?:{_BEARING}) of "
-)
-_APPOSITION_NOUNS = (*PLACE_NOUNS, "community", "area", "island", "oasis", "port", "enclave", "stronghold")
-_APPOSITION = re.compile(
-    r", an? (?:[\w'’-]+ ){0,2}(" + "|".join(sorted(_APPOSITION_NOUNS, key=len, reverse=True)) + r")"
-    r"(?=[,.;:)]| (?:in|of|near|on|outside|north|south|east|west|close|along|about|some|just|which|that|where"
-    r"|located|situated|bordering|with|known)\b)"
-)
-
-
-class _PlaceSpans:
-    """The place spans of a text (sorted by start), to ask whether a stretch overlaps one: it does when
-    a span starting before the stretch's end reaches past its start, and the starts in order with the
-    furthest end so far answer that with one bisection."""
-
-    __slots__ = ("starts", "reach")
-
-    def __init__(self, spans: list[Span]) -> None:
-        self.starts: list[int] = []
-        self.reach: list[int] = []
-        for s in spans:
-            if s.clue.is_place:
-                self.starts.append(s.start)
-                self.reach.append(max(s.end, self.reach[-1]) if self.reach else s.end)
-
-    def overlap(self, start: int, end: int) -> bool:
-        k = bisect.bisect_left(self.starts, end)
-        return k > 0 and self.reach[k - 1] > start
-
-
-def _with_unknown_places(ctx: SpanContext, runs: list[Run], shapes: list[_RunShape], spans: list[Span]) -> list[Span]:
-    """Add names the gazetteer lacks where the text says they are places.
-
-    "the village of Shurifah", "Rangae district", "Wichita Drive": such a name becomes a mention
-    with no place (the map cannot draw it, but the reader sees it was found).
-    """
-    taken = _PlaceSpans(spans)
-    # names the gazetteer knows that the context took for no place
-    judged = {(s.start, s.end) for s in spans if not s.clue.is_place}
-    text = ctx.text
-    added: list[Span] = []
-    for run, shape in zip(runs, shapes):
-        if shape.unknown is None:
-            continue
-        first, last, start, end, words, why = shape.unknown
-        start += run.start
-        end += run.start
-        if taken.overlap(start, end):
-            continue
-        why = why or _place_by_the_words_around(ctx, start, end, words, (start, end) in judged)
-        if why is None:
-            continue
-        clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
-        added.append(Span(start, end, text[start:end], "", run, first, last, clue))
-    if added:
-        spans = sorted(spans + added, key=lambda s: s.start)
-    return spans
-
-
-def _plural(noun: str) -> str:
-    """The plural of a place noun ("cities", "parishes", "villages")."""
-    if noun.endswith("y"):
-        return noun[:-1] + "ies"  # "city", "county", "locality", "municipality"
-    return noun + ("es" if noun.endswith(("sh", "ch", "s")) else "s")
-
-
-# Spaced connectors that put a site in a place before them: "the Farm Museum in Pelton Township".
-_SITE_AFTER = frozenset({"in", "on"})
-
-# A plural place noun governs a list of names: "the villages of A, B and C", "the A and B districts".
-_PLURAL_NOUNS = "|".join(sorted((_plural(n) for n in PLACE_NOUNS if n != "countryside"), key=len, reverse=True))
-_LIST_BEFORE = re.compile(rf"\b(?:{_PLURAL_NOUNS})(?: of (?:the )?|: )$")
-_LIST_AFTER = re.compile(rf" ({_PLURAL_NOUNS})\b")
-_LIST_GAP = re.compile(r",? (and|or) |, ")  # between two runs of one list
-_LIST_JOINS = frozenset({"and", "or"})  # inside a run: "A and B" is one run, since "and" joins names too
-
-
-def _with_listed_places(ctx: SpanContext, runs: list[Run], spans: list[Span]) -> list[Span]:
-    """Add the names the gazetteer lacks in a list that a plural place noun governs: "the villages of
-    Tal Korvan, Pelora and Varnok", "the Hanano and Jabal Pelton districts". Each name of the list
-    is a place of its own: "and" is no part of a name there, though it joins "Trinidad and Tobago"."""
-    text = ctx.text
-    listed: dict[int, tuple[bool, str]] = {}  # run index -> whether the noun comes after the list, why
-    for k, run in enumerate(runs):
-        start = article_start(text, run.start)
-        before = text[max(0, start - 8) : start]
-        if ("of" in before or ": " in before) and (m := _LIST_BEFORE.search(text, max(0, start - 40), start)):
-            for j in _list_runs(text, runs, k, 1):
-                listed.setdefault(j, (False, f"listed after '{m.group().rstrip(': ')}'"))
-        if (m := _LIST_AFTER.match(text, run.end)) is not None:
-            for j in _list_runs(text, runs, k, -1):
-                listed.setdefault(j, (True, f"listed before '{m.group(1)}'"))
-    if not listed:
-        return spans
-    taken = _PlaceSpans(spans)
-    added: list[Span] = []
-    for k, (noun_after, why) in listed.items():
-        run = runs[k]
-        items = _list_items(run.tokens, noun_after)
-        for n, (first, last) in enumerate(items):
-            offset = run.tokens[first].start
-            tokens = tuple(t._replace(start=t.start - offset, end=t.end - offset) for t in run.tokens[first : last + 1])
-            shape = _unknown_place_shape(text[run.start + offset : run.start + run.tokens[last].end], tokens)
-            if shape is None or _adjective(shape[4]) or shape[3] - shape[2] <= 2:
-                continue
-            if noun_after and n == len(items) - 1 and shape[4][-1].lower() in english_words():
-                continue  # "Varnok Several towns": an ordinary word before the noun ends no name
-            start, end = run.start + offset + shape[2], run.start + offset + shape[3]
-            if taken.overlap(start, end):
-                continue  # the gazetteer knows it, or another rule found it
-            clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
-            added.append(Span(start, end, text[start:end], "", run, first + shape[0], first + shape[1], clue))
-    return sorted(spans + added, key=lambda s: s.start) if added else spans
-
-
-def _list_runs(text: str, runs: list[Run], k: int, step: int) -> list[int]:
-    """The runs of the list that starts at run ``k`` (``step`` 1: "the villages of A, B and C") or
-    ends there (``step`` -1: "the A, B and C districts"): runs parted by ", ", with one "and" or "or"
-    before the last name, after which the list is over ("the towns of A and B, Reuters said")."""
-    found = [k]
-    joined = any(t.text in _LIST_JOINS for t in runs[k].tokens)
-    j = k
-    while not (joined and step == 1) and 0 <= j + step < len(runs):
-        before, after = (runs[j], runs[j + 1]) if step == 1 else (runs[j - 1], runs[j])
-        gap = _LIST_GAP.fullmatch(text, before.end, article_start(text, after.start))
-        if gap is None or (gap.group(1) and joined):
-            break
-        j += step
-        found.append(j)
-        joined = joined or bool(gap.group(1)) or (step == 1 and any(t.text in _LIST_JOINS for t in runs[j].tokens))
-    return found
-
-
-def _list_items(tokens: tuple[Token, ...], noun_after: bool) -> list[tuple[int, int]]:
-    """The first and last token of each listed item of a run: the stretches between "and" and "or",
-    on the noun's side of a spaced "in" or "on" ("a Home Rule Municipality in A and B counties"
-    lists A and B)."""
-    lo, hi = 0, len(tokens) - 1
-    for k, t in enumerate(tokens):
-        if t.text in _SITE_AFTER and 0 < k < len(tokens) - 1:
-            if noun_after:
-                lo = k + 1
-            else:
-                hi = k - 1
-                break
-    items = []
-    first = lo
-    for k in range(lo, hi + 1):
-        if tokens[k].text in _LIST_JOINS:
-            if k > first:
-                items.append((first, k - 1))
-            first = k + 1
-    if first <= hi:
-        items.append((first, hi))
-    return items
-
-
-def _place_by_the_words_around(
-    ctx: SpanContext, start: int, end: int, words: tuple[str, ...], judged: bool
-) -> str | None:
-    """Why the words around a name say it is a place ("the village of X", "killed in X", "X district"), or None.
-    ``judged``: the gazetteer knows the name and the context took it for no place (a person's "Reyes"),
-    which what follows the name does not overturn ("Reyes, 3 miles north of the farm, …")."""
-    text = ctx.text
-    name_start = start
-    start = article_start(text, start)  # what comes before "al-" is what comes before the name
-    if ("of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start)
-            and not _adjective(words)):  # "the outskirts of the Iraqi capital"
-        return "named by the words before it"
-    if (len(words) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
-            and _HAPPENED_AT.search(text, max(0, start - 50), start)):
-        return "where something happened ('killed in …')"
-    if (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
-        return f"followed by '{m.group(1)}'"
-    if (text.startswith(",", end) and not judged and end - name_start > 2 and not _adjective(words)
-            and not ctx.boundary_before(name_start) and not (len(words) > 1 and words[0] in first_names())):
-        if _AWAY.match(text, end):
-            return "followed by where it lies ('…, 20 km north of …')"
-        if (m := _APPOSITION.match(text, end)) is not None:
-            return f"described as a {m.group(1)}"
-    return None
-
-
-def _unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> _UnknownShape | None:
-    """What a run's words say of it as a place the gazetteer lacks: the tokens its name starts and ends
-    at, the name's offsets in the run, its words and, when its last word makes it a street or site, why;
-    None when its words rule it out (a lower-case or upper-case start, a stopword). A connector and a
-    last word that names nothing are not the name's ("Hadid on Sunday"), a site word before a
-    connector ends it ("Tal Hadid Village in Baghouz" is Tal Hadid Village, in Baghouz), and a site
-    after a spaced "in" or "on" starts after it ("the Farm Museum in Pelton Township"). A generic
-    place word first also says why ("Jabal Korvan", see :func:`_headed`)."""
-    first = _after_possessive(tokens)
-    if first == 0 and len(tokens) > 1 and tokens[0].text.lower() in PLACE_PREPOSITIONS:
-        first = 1  # "In Quellton, south of the capital": a sentence's first word is not the name's
-    toks = tokens[first:]
-    if not toks[0].is_capitalised or toks[0].is_upper:
-        return None
-    if len(toks) >= 3 and toks[-1].text.lower() in STOPWORDS and not toks[-2].is_capitalised:
-        last = len(toks) - 2  # "Tal al-Hadid on Sunday": the connector and the last word go
-        while last > 0 and not toks[last].is_capitalised:
-            last -= 1
-        toks = toks[: last + 1]
-    for k in range(1, len(toks) - 1):
-        if not toks[k + 1].is_capitalised and _site_why(toks[k].text) is not None:
-            toks = toks[: k + 1]  # "Tal Hadid Village in Baghouz"
-            break
-    if _site_why(toks[-1].text) is not None:
-        for k in range(len(toks) - 2, 0, -1):
-            if toks[k].text in _SITE_AFTER and run_text[toks[k].start - 1] == " ":
-                cut = k + 2 if toks[k + 1].text == "the" else k + 1  # "in the Pelton District"
-                first += cut
-                toks = toks[cut:]
-                break
-    words = tuple(t.text for t in toks)
-    if words[0].lower() in STOPWORDS:
-        return None
-    start, end = _surface(toks[0], toks[-1])
-    why = _site_why(words[-1]) if len(toks) >= 2 else None
-    if why is None and len(toks) >= 2 and _headed(words):
-        why = f"begun by a place word ('{words[0]}')"
-    if words[-1] in DIVISION_WORDS and all(w.lower() in english_words() for w in words[:-1]):
-        why = None  # "a Home Rule Municipality", "the Civil Parish": a kind of division, not a name
-    return first, first + len(toks) - 1, start, end, words, why
-
-
-def _headed(words: tuple[str, ...]) -> bool:
-    """Whether a generic place word begins the name and a name follows it ("Jabal Thardeh", "Mount
-    Vlasic"), not an ordinary word ("Port Authority", "Camp Fire")."""
-    head = words[0].lower()
-    if head not in ARABIC_NAME_HEADS and head not in NAME_HEADS:
-        return False
-    rest = [w for w in words[1:] if w.lower() not in CONNECTORS]
-    return bool(rest) and rest[0].lower() not in english_words()
-
-
-def _site_why(word: str) -> str | None:
-    """Why a name's last word makes it a street or site ("Wichita Drive", "Kweires Airbase"), or None."""
-    if word.rstrip(".") in STREET_WORDS:
-        return f"a street or site ('{word}')"
-    if word in SITE_WORDS:
-        return f"a named area or site ('{word}')"
-    if word in DIVISION_WORDS:
-        return f"a named division ('{word}')"
-    return None
-
-
-def _after_possessive(tokens: tuple[Token, ...]) -> int:
-    """Where the name after an owner starts in a run ("Mogadishu's Yaqshid" -> 1), else 0: the owner is
-    a place of its own, and what it owns may be a place the gazetteer lacks."""
-    for k in range(len(tokens) - 2, -1, -1):
-        if tokens[k].text.endswith(POSSESSIVE_ENDINGS):
-            return k + 1
-    return 0
-
-
-# Words for a movement's followers ("Islamist", "Maoist", "Baathists") name no place.
-_FOLLOWER_ENDINGS = ("ist", "ists")
-
-
-def _adjective(words: tuple[str, ...]) -> bool:
-    """Whether a run reads as an adjective ("Nigerian", "Industrial", "Islamist"), not a name."""
-    return words[-1] in DEMONYMS or words[-1].endswith(_FOLLOWER_ENDINGS) or (
-        len(words) == 1 and words[0].lower() in common_words())
-
-
-def _names_the_noun(text: str, words: tuple[str, ...], noun_end: int) -> bool:
-    """Whether a run before a place noun is that place's name ("Rangae district"), not an adjective
-    ("the Nigerian city of Damaturu", "the Industrial town of Gujrat": the name follows "of")."""
-    return not text.startswith(" of ", noun_end) and not _adjective(words)
 
 
 def state_code(abbrev: str) -> str | None:

@@ -16,8 +16,9 @@ from operator import attrgetter
 from gazetteer import Candidate, Kind, Match, Place
 
 from .context import IS_A_PLACE
-from .extract import STATE_AFTER, Span, state_code
+from .extract import STATE_AFTER, state_code
 from .lexicon import LIST_GAPS, OWNED_GAPS, PLACE_NOUNS, US_STATE_NAMES
+from .spans import Span
 
 __all__ = ["NameGroup", "group_names"]
 

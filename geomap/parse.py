@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from gazetteer import Kind, Match
 
-from .extract import MAX_TEXT_CHARS, Span, find_spans
+from .extract import MAX_TEXT_CHARS, find_spans
 from .lexicon import DEMONYM_PLURALS, DEMONYMS, REGION_DEMONYMS
 from .locate import locate_event
 from .model import Alternative, Document, Mention, ParsedDocument, Role
 from .resolve import Resolution, resolve_spans
+from .spans import Span
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer, Place

@@ -25,9 +25,9 @@ from gazetteer.normalize import normalize_name
 from rapidfuzz.distance import Levenshtein
 from shapely.geometry.base import BaseGeometry
 
-from .extract import Span
 from .groups import NameGroup, group_names
 from .nearness import Nearness, km
+from .spans import Span
 from .support import add_support
 
 __all__ = ["Resolution", "Weights", "resolve_spans"]
