@@ -4,7 +4,7 @@ Rules, not a trained model: each rule names its evidence, and the evidence is ke
 ``reason``. They target what news does: datelines ("BAGHOUZ, Syria (AP) —"), bylines ("Youssef reported
 from Cairo"), people named like places ("spokesman Mustafa Bali", then "Bali said"), organisations holding
 places ("Kurdistan 24"), adjectives of nationality ("Syrian"), and capitalised ordinary words ("Food").
-The one learned input is ``data/common_words.tsv`` (see ``tools/build_lexicon.py``).
+The word lists, the one learned input among them, are read by :mod:`geomap.wordlists`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
 from gazetteer.normalize import ARTICLES
@@ -37,11 +35,12 @@ from .lexicon import (
     WORD_ABBREVIATIONS,
 )
 
+from .wordlists import common_words, english_words, first_name_word, first_names, has_lower_word
+
 if TYPE_CHECKING:
     from .spans import Run, Token
 
-__all__ = ["ACRONYM_WHY", "Clue", "SpanContext", "article_start", "common_words", "english_words", "first_names",
-           "judge_span"]
+__all__ = ["ACRONYM_WHY", "IS_A_PLACE", "Clue", "SpanContext", "article_start", "has_place_evidence", "judge_span"]
 
 # A dateline opening a line, a sentence or what follows a byline's date ("March 15, 2009 NEWARK --"):
 # upper-case place, optional ", Region", optional "(Agency)", then a dash or a colon ("BEIRUT: ...").
@@ -90,47 +89,6 @@ _PREFIX_BEFORE = re.compile(r"\b(?:sub|pro|anti|trans|pan|mid|non|ex|post|pre|in
 _HYPHEN_ENDS = ("-", "-\n")  # cheap test before _PREFIX_BEFORE ("$" also matches before a final newline)
 _KUNYA = frozenset({"abu", "abou", "umm", "bin", "ibn", "bint", "ben"})
 _NISBA_ARTICLES = frozenset({"al", "el"})
-
-
-@lru_cache(maxsize=1)
-def _word_counts() -> dict[str, tuple[int, int]]:
-    """Lower-case and capitalised counts per word (``data/common_words.tsv``, see tools/build_lexicon.py)."""
-    text = files("geomap").joinpath("data/common_words.tsv").read_text(encoding="utf-8")
-    counts = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            word, lower, capital = line.split("\t")
-            counts[word] = (int(lower), int(capital))
-    return counts
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Words news writes in lower case at least twice as often as capitalised mid-sentence ("food")."""
-    return frozenset(w for w, (lower, capital) in _word_counts().items() if lower >= 3 and lower >= 2 * capital)
-
-
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Words news also writes in lower case ("arts", "veterans"): ordinary words, not surnames."""
-    return frozenset(_word_counts())
-
-
-@lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    """Given names from the gender-guesser package's name list (about 40,000, many languages)."""
-    try:
-        data = files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes().decode("utf-8", "replace")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return frozenset()
-    names = set()
-    for line in data.splitlines():
-        if line[:1] in ("#", "=") or len(line) < 4:
-            continue
-        name = line[3:29].strip()
-        if name and "+" not in name and " " not in name:
-            names.add(name)
-    return frozenset(names)
 
 
 # Why an upper-case word is no place; extract takes such a word back when it is an area's initials.
@@ -231,7 +189,7 @@ class SpanContext:
         low = word.lower()
         found = self._used_lower.get(low)
         if found is None:
-            found = self._used_lower[low] = _has_lower_word(self.text, low)
+            found = self._used_lower[low] = has_lower_word(self.text, low)
         return found
 
     def in_dateline(self, start: int, end: int) -> bool:
@@ -312,7 +270,7 @@ class SpanContext:
     def _first_name(self, run: Run, k: int) -> bool:
         """Whether run token ``k`` reads as a first name before a surname."""
         tok = run.tokens[k]
-        by_word = _first_name_word(tok.text) if tok.is_capitalised else False
+        by_word = first_name_word(tok.text) if tok.is_capitalised else False
         if by_word is False or self.compound_adjective(run.start + tok.start):
             return False
         if by_word:
@@ -324,24 +282,6 @@ class SpanContext:
         return True
 
 
-@lru_cache(maxsize=1 << 14)
-def _first_name_word(word: str) -> bool | None:
-    """What a capitalised word alone says of it as a first name: False if it cannot be one (too short,
-    upper-case, an ordinary or listed word), True if it is a given name, None if the context decides
-    (words recur from text to text: each is looked up in the lists once)."""
-    low = word.lower()
-    if len(word) < 3 or word.isupper():
-        return False
-    if low in STOPWORDS or low in MODIFIERS or low in TYPE_SUFFIXES or low in ORG_WORDS or low in TITLES:
-        return False
-    if word in DEMONYMS or low in common_words() or word.endswith(POSSESSIVE_ENDINGS):
-        return False
-    return True if word in first_names() else None
-
-
-MAX_LOWER_SCAN = 200_000
-
-
 # Titles written short with a dot ("Gen. Roe"); after any other title a dot ends a sentence
 # ("... a seat on the bench of Judge. Columbus attorneys said").
 _SHORT_TITLES = frozenset("mr mrs ms dr gen col lt maj sgt capt cmdr adm sen rep gov rev prof".split())
@@ -351,29 +291,6 @@ def _is_title(word: str, gap: str) -> bool:
     """Whether ``word``, followed by ``gap``, is a title of the name after it."""
     low = word.lower()
     return low in TITLES and (not gap.strip() or gap == ". " and low in _SHORT_TITLES)
-
-
-def _has_lower_word(text: str, word: str) -> bool:
-    """Whether ``word`` stands alone in the first :data:`MAX_LOWER_SCAN` characters of ``text`` as a
-    word of letters a-z, not after an apostrophe ("police", not "Police", "policeman" or "'s").
-
-    A search for the one word asked: cheaper than listing every lower-case word of the text.
-    """
-    if not (word.isascii() and word.isalpha() and word.islower()):
-        return False  # only words of a-z count
-    limit = min(len(text), MAX_LOWER_SCAN)
-    i = text.find(word, 0, limit)
-    while i >= 0:
-        end = i + len(word)
-        if (i == 0 or not _is_word_char(text[i - 1]) and text[i - 1] not in "'’") and (
-                end == limit or not _is_word_char(text[end])):
-            return True
-        i = text.find(word, i + 1, limit)
-    return False
-
-
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"  # what \w matches
 
 
 _APOSTROPHES = ("'", "’")

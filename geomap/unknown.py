@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .context import Clue, SpanContext, article_start, common_words, english_words, first_names
+from .context import Clue, SpanContext, article_start
 from .lexicon import (
     ARABIC_NAME_HEADS,
     CONNECTORS,
@@ -27,6 +27,7 @@ from .lexicon import (
     STREET_WORDS,
 )
 from .spans import Run, Span, Token, name_bounds
+from .wordlists import common_words, english_words, first_names
 
 __all__ = ["UnknownShape", "unknown_place_shape", "with_listed_places", "with_unknown_places"]
 

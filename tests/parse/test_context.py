@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from geomap.context import SpanContext, _has_lower_word
+from geomap.context import SpanContext
+from geomap.wordlists import has_lower_word
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")  # the word list used_lower once built
 
@@ -17,7 +18,7 @@ _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")  # the word list used_l
 ])
 @pytest.mark.parametrize("word", ["police", "policeman", "s", "t", "abc", "ábc", "mobile", "phone", "a.b", "x"])
 def test_a_lower_case_word_is_found_as_the_word_list_found_it(text: str, word: str) -> None:
-    assert _has_lower_word(text, word) == (word in _LOWER_WORD.findall(text))
+    assert has_lower_word(text, word) == (word in _LOWER_WORD.findall(text))
 
 
 @pytest.mark.parametrize("text", [
