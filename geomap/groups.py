@@ -62,6 +62,7 @@ class NameGroup:
     role: str | None = None  # "dateline"/"byline" when every mention has that role
     pick: Candidate | None = None
     major_area: Candidate | None = None  # a country, continent, sea or region candidate with a strong prior
+    exact_capital: bool = False  # a national capital is a candidate by its own name (see resolve._ranked)
     weight: float = 0.0  # how much this name sways the document's countries (see resolve._vote_weight)
     floor: float = 0.0  # candidates scoring below this before nearness cannot win; skip the distances
     bases: list[float] = field(default_factory=list)  # per candidate: resolve._base, the same at every pass

@@ -338,7 +338,10 @@ def _ranked(gi: int, g: NameGroup, w: Weights, votes: _Votes, bonuses: _Bonuses,
             # context; a town sharing it keeps only its prior (China the country, not Arcade, NY, once
             # "China"), unless the text says outright where it is ("China, a lakeside town of
             # Kennebec County in Maine") or the town lies among the text's places.
-            capped = major and not _among_the_texts_places(g, gi, place, nearness, votes, counties)
+            # Likewise a national capital's name is the capital's, not a town's other name ("Jerusalem"
+            # for Funkstown, Maryland): a town it names only by an alias keeps its prior.
+            capped = (g.exact_capital and c.match is not Match.EXACT) or (
+                major and not _among_the_texts_places(g, gi, place, nearness, votes, counties))
             cap = own_base + pair if capped else math.inf
             near = w.near if points and own_base > g.floor and nearness.any_near(place.lat) else 0.0
             along = w.along if lines and kind not in _LINE_KINDS else 0.0
@@ -423,6 +426,7 @@ def resolve_spans(
     for g in groups:
         # A candidate's own evidence (prior, match, type word) is the same at every pass: summed once.
         g.bases = [_base(g, c, w) for c in g.candidates]
+        g.exact_capital = any(c.place.feature_code == "PPLC" and c.match is Match.EXACT for c in g.candidates)
         _seats_over_divisions(g)
     add_support(groups, w.support, w.support_km)
     for g in groups:

@@ -616,6 +616,20 @@ def test_small_namesakes_far_apart_do_not_support_each_other() -> None:
     assert [m.place for m in parsed.mentions] == [_KORVAN_BIG, _PELTON_BIG]
 
 
+def test_a_national_capitals_name_is_not_a_towns_other_name() -> None:
+    # A US story: the country's votes would carry a Texas town that GeoNames also calls "Varnok".
+    capital = Place("test:varnok", "Varnok", 31.8, 35.2, country="XV", population=900_000, feature_code="PPLC")
+    town = Place("test:varnok-xb", "Eldham", 33.5, -97.2, alt_names=("Varnok",), country="US", admin1="XB",
+                 population=2_000)
+    gazetteer = MemoryGazetteer((USA, _KORVAN, _PELTON, capital, town))
+    text = "Officials in Korvan and Pelton said the envoy will open an office in Varnok."
+    assert [m.place for m in parse(text, gazetteer=gazetteer).mentions][-1] == capital
+    # A town of the capital's own name is not held back: its place in the text still counts.
+    namesake = _us_town("Varnok", "XB", 33.5, -97.2, 2_000)
+    gazetteer = MemoryGazetteer((USA, _KORVAN, _PELTON, capital, namesake))
+    assert [m.place for m in parse(text, gazetteer=gazetteer).mentions][-1] == namesake
+
+
 @pytest.mark.parametrize(
     ("text", "name", "factor"),
     [
