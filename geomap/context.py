@@ -484,6 +484,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     # "Syria's Baghouz": a possessive ends the name, so the next capitalised word starts another.
     if nxt is not None and nxt.is_capitalised and after_gap == " " and not tail.text.endswith(POSSESSIVE_ENDINGS):
         nlow = nxt.text.lower()
+        if (nlow in ORG_WORDS or nlow in english_words()) and single and low in english_words() and not place_evidence:
+            return Clue(False, 0.1, None, f"an ordinary word in a name ('{surface} {nxt.text}')")
         if nlow in ORG_WORDS or nlow in english_words():
             # "Texas Fire Service", "Dublin Historical Society": the place is named inside the name.
             score -= 0.1

@@ -421,6 +421,16 @@ def test_a_title_alone_after_the_is_no_place() -> None:
     assert next(s for s in found if s.text == "Pope").clue.is_place
 
 
+def test_an_ordinary_word_before_another_in_a_name_is_no_place() -> None:
+    abbey = Place("test:abbey", "Abbey", 40.6, -75.5, country="US", admin1="XB", population=2_000)
+    gazetteer = MemoryGazetteer((abbey, BAGHOUZ))
+    found = {s.text: s.clue for s in find_spans("The play opens in the Abbey Theater near Baghouz.", gazetteer)}
+    assert not found["Abbey"].is_place and "ordinary word in a name" in found["Abbey"].why
+    # A name that is no ordinary word stays a place inside a longer name, and the text can say so.
+    assert find_spans("The Baghouz Theater opens.", gazetteer)[-1].clue.is_place
+    assert next(s for s in find_spans("Crowds met in Abbey Theater Square.", gazetteer) if s.text == "Abbey").clue.is_place
+
+
 def test_a_middle_initial_is_no_persons_name() -> None:
     # "A" of "Nicholas A. Roe" is an initial: it does not make "A Baghouz man" a person's name.
     is_place, _, why = spans("The plaintiff, Nicholas A. Roe, filed suit. A Baghouz man was hurt.")["Baghouz"]
