@@ -205,6 +205,7 @@ def _state_span(surface: str, start: int, end: int, code: str) -> Span:
 
 
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|near|to|across|outside) \Z")
+_NOUN_AFTER_STATE = re.compile(r"\. [a-z]")  # "Missing Ill. man", "Western Mass. stargazers"
 
 
 def _with_states(text: str, spans: list[Span]) -> list[Span]:
@@ -239,10 +240,12 @@ def _with_states(text: str, spans: list[Span]) -> list[Span]:
             spans.append(span)
             added = True
     for k, s in enumerate(spans):
-        # "died in Ky. jail": a dotted state form after a preposition of place is the state too.
+        # "died in Ky. jail": a dotted state form after a preposition of place is the state too, and
+        # so is one before a lower-case word, as headlines write it ("Missing Ill. man").
         if (s.first == s.last and text.startswith(".", s.end) and not s.clue.state
                 and (code := state_code(s.text + ".")) is not None
-                and _PREPOSITION_BEFORE.search(text, max(0, s.start - 8), s.start)):
+                and (_PREPOSITION_BEFORE.search(text, max(0, s.start - 8), s.start)
+                     or _NOUN_AFTER_STATE.match(text, s.end))):
             spans[k] = _state_span(s.text + ".", s.start, s.end + 1, code)
     if states:
         # The letters inside a state's abbreviation are not names of their own: "Va" in "W.Va.".

@@ -322,6 +322,9 @@ def test_a_dotted_state_after_a_preposition_is_the_state_though_the_gazetteer_kn
     gazetteer = MemoryGazetteer((USA, kentucky, kilkenny))
     parsed = parse("A man held on a traffic charge died in Ky. jail on Sunday.", gazetteer=gazetteer)
     assert [(m.text, m.place) for m in parsed.mentions] == [("Ky.", kentucky)]
+    # A headline writes the state before a lower-case noun: "Missing Ky. man".
+    parsed = parse("Missing Ky. man found in stolen car.", gazetteer=gazetteer)
+    assert [(m.text, m.place) for m in parsed.mentions] == [("Ky.", kentucky)]
 
 
 def test_a_spaced_state_abbreviation_is_the_state_and_its_letters_no_name_of_their_own() -> None:
