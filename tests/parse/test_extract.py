@@ -437,6 +437,14 @@ def test_a_middle_initial_is_no_persons_name() -> None:
     assert is_place, why
 
 
+@pytest.mark.parametrize("party", ["D", "R", "DFL"])
+def test_a_legislators_home_after_the_party_is_a_place(party: str) -> None:
+    kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
+    text = f"The bill came from Rep. Marta Kovac, {party}-Kristel, on Sunday."
+    clue = next(s for s in find_spans(text, MemoryGazetteer((kristel,))) if s.text == "Kristel").clue
+    assert clue.is_place and clue.evidence and "a legislator's home" in clue.why
+
+
 def test_an_organisation_of_a_name_is_no_residence() -> None:
     # "Vernon" reads as a given name, so "Chamber" enters the text's people; an ordinary word is no surname.
     kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
