@@ -445,6 +445,17 @@ def test_a_legislators_home_after_the_party_is_a_place(party: str) -> None:
     assert clue.is_place and clue.evidence and "a legislator's home" in clue.why
 
 
+@pytest.mark.parametrize("opening", [
+    "Kristel (/ˈkrɪstəl/; 2011 population 519,949; urban population 670,580; metro population 721,053) is a port city",
+    "Kristel is the seat and most populous city",
+])
+def test_a_page_describing_its_place_makes_it_a_place_though_a_person_shares_the_name(opening: str) -> None:
+    kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
+    text = f"{opening} of the Norda region. George Kristel founded it. Since then Kristel has grown."
+    found = [s for s in find_spans(text, MemoryGazetteer((kristel,))) if s.text == "Kristel"]
+    assert [s.clue.is_place for s in found] == [True, False, True]  # George Kristel is the person
+
+
 def test_an_organisation_of_a_name_is_no_residence() -> None:
     # "Vernon" reads as a given name, so "Chamber" enters the text's people; an ordinary word is no surname.
     kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
