@@ -497,7 +497,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
             return Clue(False, 0.1, None, f"first word of a longer name ('{surface} {nxt.text}')")
 
     initial = first == 0 and ctx.boundary_before(start)
-    if single and (low in STOPWORDS or (initial and ctx.used_lower(surface))):
+    described = IS_A_PLACE.match(text, end, end + 160) is not None
+    if single and (low in STOPWORDS or (initial and not described and surface not in ctx.place_names
+                                        and ctx.used_lower(surface))):
         return Clue(False, 0.1, None, "a common word")
     if single and low in common_words():
         score -= 0.35
@@ -519,7 +521,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         why.append(hint_why or f"followed by '{after_word}'")
     if after_gap == ", " and after_word[:1].isupper():
         score += 0.05
-    if IS_A_PLACE.match(text, end, end + 160) is not None:
+    if described:
         score += 0.3  # "Seaside is a city in Monterey County": the text says so, common word or not
         why.append("described as a place")
     needs_prior = 0.0

@@ -456,6 +456,14 @@ def test_a_page_describing_its_place_makes_it_a_place_though_a_person_shares_the
     assert [s.clue.is_place for s in found] == [True, False, True]  # George Kristel is the person
 
 
+def test_a_described_place_is_no_common_word_though_the_text_uses_it_in_lower_case() -> None:
+    # "bari" in lower case would make a sentence-initial "Bari" an ordinary word; the description
+    # says otherwise, and a place once is a place in every sentence of the text.
+    bari = Place("test:bari", "Bari", 26.6, 77.6, country="IN", population=40_000)
+    text = "Bari is a city in the Norda district. The bari tree grows there. Bari grew after 1900."
+    assert [s.clue.is_place for s in find_spans(text, MemoryGazetteer((bari,))) if s.text == "Bari"] == [True, True]
+
+
 def test_an_organisation_of_a_name_is_no_residence() -> None:
     # "Vernon" reads as a given name, so "Chamber" enters the text's people; an ordinary word is no surname.
     kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
