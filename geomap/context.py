@@ -455,6 +455,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         # A lower-case title makes a person only of a person's name (see SpanContext._named_after_title).
         return Clue(False, 0.05, None, f"after the title '{prev_text}'")
     if (len(prev_text) == 1 and prev_text.isupper() and prev_gap == ". " and first == 0  # not "U.S. / Mexico"
+            and (before < 4 or text[before - 4] in " \t\n(")  # not a unit ("18°C. Salinas")
             and not ctx.after_direction(before)):
         return Clue(False, 0.05, None, "after an initial: a person's name")
     if after_gap == " " and after_word.isdigit() and not tail.text.endswith(POSSESSIVE_ENDINGS):  # not "Turkey's 81"

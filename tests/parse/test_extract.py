@@ -431,6 +431,10 @@ def test_an_ordinary_word_before_another_in_a_name_is_no_place() -> None:
     assert next(s for s in find_spans("Crowds met in Abbey Theater Square.", gazetteer) if s.text == "Abbey").clue.is_place
 
 
+def test_a_unit_before_a_full_stop_is_no_initial() -> None:
+    assert spans("The average winter high is 18°C. Baghouz lies low.")["Baghouz"][0]
+
+
 def test_a_middle_initial_is_no_persons_name() -> None:
     # "A" of "Nicholas A. Roe" is an initial: it does not make "A Baghouz man" a person's name.
     is_place, _, why = spans("The plaintiff, Nicholas A. Roe, filed suit. A Baghouz man was hurt.")["Baghouz"]
