@@ -320,7 +320,7 @@ IS_A_PLACE = re.compile(
     r"(city|town|village|county|borough|township|municipality|community|suburb|hamlet|capital|port|"
     r"district|province|region|state|country|commune|settlement|census-designated place|island|locality|"
     r"neighbou?rhood)\b"
-    r"(?: [a-z]+){0,3}? (?:in|of|near|on)\b"
+    r"(?: (?:[a-z]+|\d[\d,.]*)){0,3}? (?:in|of|near|on)\b"  # "a town 73 kilometres north of"
 )
 
 
