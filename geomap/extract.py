@@ -38,8 +38,10 @@ _ABBREVIATED = r"(?:St|Ste|Mt|Ft|ST|STE|MT|FT)\.(?= [A-Z])"
 _CAP = _ABBREVIATED + r"|(?:[A-Z]\.){2,6}|(?:[dl]['’])?[^\W\d_a-z][^\W\d_]{0,40}(?:['’][^\W\d_]{1,20}){0,2}"
 _CONN = "|".join(sorted(CONNECTORS, key=len, reverse=True))
 _SEP = r"(?:[ \u00a0]|[ ]?[-‐‑][ ]?)"
+# A run starts after no letter, nor an apostrophe inside a word ("O'Brien" is one word); a quotation
+# mark before a word starts it ("named 'Belmont' in 1875").
 _RUN = re.compile(
-    rf"(?<![\w'’])(?:{_CAP})(?:{_SEP}(?:(?:{_CONN}){_SEP}){{0,2}}(?:{_CAP})){{0,{MAX_SPAN_TOKENS + 3}}}"
+    rf"(?<!\w)(?<!\w['’])(?:{_CAP})(?:{_SEP}(?:(?:{_CONN}){_SEP}){{0,2}}(?:{_CAP})){{0,{MAX_SPAN_TOKENS + 3}}}"
 )
 _WORD = re.compile(_ABBREVIATED + r"|(?:[A-Z]\.){2,6}|(?:[dl]['’])?[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")

@@ -476,6 +476,13 @@ def test_an_organisation_of_a_name_is_no_residence() -> None:
     assert not next(s for s in found if s.text == "Kristel").clue.evidence
 
 
+@pytest.mark.parametrize("quoted", ["'Baghouz'", "‘Baghouz’"])
+def test_a_name_in_single_quotation_marks_is_found(quoted: str) -> None:
+    assert spans(f"The station was renamed {quoted} in 1875.")["Baghouz"][0]
+    # An apostrophe inside a word starts no run: "O'Baghouz" is one word.
+    assert [r.tokens[0].text for r in find_runs("He met O'Baghouz there.")] == ["He", "O'Baghouz"]
+
+
 def test_a_runs_token_offsets_count_from_the_runs_start() -> None:
     text = "Fighting went on in Baghouz, near the Euphrates River. The Euphrates River rose."
     runs = find_runs(text)
