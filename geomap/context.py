@@ -438,7 +438,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"a title ('the {surface}')")
     if single and low in HOLIDAYS:
         return Clue(False, 0.05, None, "a holiday")
-    if single and (low in WORD_ABBREVIATIONS and text.startswith(".", end) or low in ORG_WORDS):
+    if single and (low in WORD_ABBREVIATIONS and text.startswith(".", end)
+                   or low in ORG_WORDS and not IS_A_PLACE.match(text, end, end + 160)):  # "Union is a city in"
         return Clue(False, 0.05, None, "an abbreviation" if low in WORD_ABBREVIATIONS else "an organisation word")
     if single and (surface in DEMONYMS or low in ARTICLES):
         return Clue(False, 0.05, None, "an adjective of nationality" if surface in DEMONYMS else "an article")

@@ -469,6 +469,13 @@ def test_a_described_place_is_no_common_word_though_the_text_uses_it_in_lower_ca
     assert [s.clue.is_place for s in find_spans(text, MemoryGazetteer((bari,))) if s.text == "Bari"] == [True, True]
 
 
+def test_an_organisation_word_the_text_describes_as_a_place_is_one() -> None:
+    union = Place("test:union", "Union", 39.9, -84.3, country="US", admin1="OH", population=6_400)
+    gazetteer = MemoryGazetteer((union,))
+    assert find_spans("Union is a city in the Norda county.", gazetteer)[0].clue.is_place
+    assert not find_spans("Union leaders met on Sunday.", gazetteer)[0].clue.is_place
+
+
 def test_an_organisation_of_a_name_is_no_residence() -> None:
     # "Vernon" reads as a given name, so "Chamber" enters the text's people; an ordinary word is no surname.
     kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
