@@ -335,6 +335,32 @@ def _residence(ctx: SpanContext, before: int) -> bool:
     return surname is None or (surname in ctx.people and surname.lower() not in english_words())
 
 
+_ACRONYM_AFTER = re.compile(r" \(([A-Z]{2,8})\)")
+
+
+_LEADING_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _name_start(tokens: tuple[Token, ...]) -> int:
+    """The first token of a run after a leading article ("The" of "The Islamic State")."""
+    return next((k for k, t in enumerate(tokens) if t.text.lower() not in _LEADING_ARTICLES), len(tokens))
+
+
+def _acronym_of(text: str, run: Run) -> str | None:
+    """The acronym in brackets after ``run`` when its letters are initials of the run's words, in
+    order, beginning with the first after an article ("the Syrian Social Nationalist Party (SSNP)"),
+    else None."""
+    m = _ACRONYM_AFTER.match(text, run.end)
+    if m is None:
+        return None
+    acronym = m.group(1)
+    initials = "".join(t.text[0] for t in run.tokens[_name_start(run.tokens):] if t.is_capitalised).upper()
+    if not initials or acronym[0] != initials[0]:
+        return None
+    letters = iter(initials)
+    return acronym if all(letter in letters for letter in acronym) else None
+
+
 def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     """Whether the words around ``start:end`` plainly make it a place ("in X", "X, Texas", "X is a town")."""
     text = ctx.text
@@ -413,6 +439,10 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if prev_low == "in" and _CONTRIBUTED_AFTER.match(text, end):
         return Clue(True, 0.9, "byline", "byline: contributed from", kind_hint)
 
+    if first > _name_start(toks) and (acronym := _acronym_of(text, run)) is not None:
+        # "the Islamic State of Iraq and Al-Sham (ISIS)": a place inside an organisation's name (one
+        # that leads it is the organisation's home: "Titus County Sheriff's Office (TCSO)").
+        return Clue(False, 0.05, None, f"in an organisation's name ('… ({acronym})')")
     if head.is_upper and not ctx.mostly_upper and (single or tail.is_upper):  # not "DR Congo"
         code = COUNTRY_ACRONYMS.get(surface.rstrip(".")) or COUNTRY_ACRONYMS.get(surface.replace(".", ""))
         if code and single:

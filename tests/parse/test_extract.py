@@ -469,6 +469,15 @@ def test_a_described_place_is_no_common_word_though_the_text_uses_it_in_lower_ca
     assert [s.clue.is_place for s in find_spans(text, MemoryGazetteer((bari,))) if s.text == "Bari"] == [True, True]
 
 
+def test_a_place_inside_an_organisations_name_with_its_acronym_is_no_place() -> None:
+    verdict = spans("The Islamic State of Syria and Afrin (ISSA) launched an offensive near Baghouz.")
+    assert not verdict["Syria"][0] and "organisation's name" in verdict["Syria"][2]
+    assert not verdict["Afrin"][0] and verdict["Baghouz"][0]
+    # A place leading the name is the organisation's home; letters that are no initials make no acronym.
+    assert spans("The Afrin Water Board (AWB) met on Sunday.")["Afrin"][0]
+    assert spans("Troops of the Islamic State of Syria (XYZ) entered Baghouz.")["Syria"][0]
+
+
 def test_an_organisation_word_the_text_describes_as_a_place_is_one() -> None:
     union = Place("test:union", "Union", 39.9, -84.3, country="US", admin1="OH", population=6_400)
     gazetteer = MemoryGazetteer((union,))
