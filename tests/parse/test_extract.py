@@ -453,6 +453,8 @@ def test_a_legislators_home_after_the_party_is_a_place(party: str) -> None:
     "Kristel (/ˈkrɪstəl/; 2011 population 519,949; urban population 670,580; metro population 721,053) is a port city",
     "Kristel is the seat and most populous city",
     "Kristel is a small rural town 73 kilometres north",  # a distance between the noun and "of"
+    "Kristel is a census-designated place (CDP) north",  # the noun's acronym
+    "Kristel is a Chilean city and commune",  # an adjective of nationality before the noun
 ])
 def test_a_page_describing_its_place_makes_it_a_place_though_a_person_shares_the_name(opening: str) -> None:
     kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
