@@ -319,7 +319,7 @@ IS_A_PLACE = re.compile(
     r"(?:\s\([^()\n]{0,120}\))?(?:,? (?:is|was)|,) (?:a|an|the) (?:[a-z-]+ |[A-Z][a-z]+(?:an|ese|ish|i) ){0,4}?"
     r"(city|town|village|county|borough|township|municipality|community|suburb|hamlet|capital|port|"
     r"district|province|region|state|country|commune|settlement|census-designated place|island|locality|"
-    r"neighbou?rhood)\b(?: \([A-Z]{2,6}\))?"  # "a census-designated place (CDP) in"
+    r"neighbou?rhood|barangay|barrio|kibbutz|moshav)\b(?: \([^()\n]{1,40}\))?"  # "a census-designated place (CDP) in"
     r"(?: (?:[a-z]+|\d[\d,.]*)){0,3}? (?:in|of|near|on)\b"  # "a town 73 kilometres north of"
 )
 

@@ -30,7 +30,8 @@ _MAJOR_KINDS = frozenset({Kind.COUNTRY, Kind.CONTINENT, Kind.SEA, Kind.REGION})
 # "municipality", "district", "region", say nothing).
 _DESCRIBED_KINDS = {
     **dict.fromkeys(("city", "town", "village", "borough", "community", "suburb", "hamlet", "settlement",
-                     "census-designated place", "locality", "neighbourhood", "neighborhood"),
+                     "census-designated place", "locality", "neighbourhood", "neighborhood", "barangay", "barrio",
+                     "kibbutz", "moshav"),
                     Kind.POPULATED_PLACE.value),
     "county": Kind.ADMIN2.value,
     "state": Kind.ADMIN1.value,

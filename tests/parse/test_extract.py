@@ -455,6 +455,7 @@ def test_a_legislators_home_after_the_party_is_a_place(party: str) -> None:
     "Kristel is a small rural town 73 kilometres north",  # a distance between the noun and "of"
     "Kristel is a census-designated place (CDP) north",  # the noun's acronym
     "Kristel is a Chilean city and commune",  # an adjective of nationality before the noun
+    "Kristel is a barangay (village)",  # a Philippine village, glossed
 ])
 def test_a_page_describing_its_place_makes_it_a_place_though_a_person_shares_the_name(opening: str) -> None:
     kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
