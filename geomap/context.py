@@ -34,7 +34,6 @@ from .lexicon import (
     TYPE_SUFFIXES,
     WORD_ABBREVIATIONS,
 )
-
 from .wordlists import common_words, english_words, first_name_word, first_names, has_lower_word
 
 if TYPE_CHECKING:
@@ -336,8 +335,6 @@ def _residence(ctx: SpanContext, before: int) -> bool:
 
 
 _ACRONYM_AFTER = re.compile(r" \(([A-Z]{2,8})\)")
-
-
 _LEADING_ARTICLES = frozenset({"the", "a", "an"})
 
 
@@ -450,10 +447,12 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.1, None, ACRONYM_WHY)
     if _CONTRACTION.match(head.text):
         return Clue(False, 0.05, None, "a contraction")
-    resident = (prev_low == "of" and _residence(ctx, before)) or (prev_gap == "-" and prev_text in _PARTIES)
-    place_evidence = surface in ctx.place_names or kind_hint is not None or resident or (
+    # Where a person lives: "Jane Roe of X", a legislator's "D-X".
+    home = (prev_low == "of" and _residence(ctx, before)) or (prev_gap == "-" and prev_text in _PARTIES)
+    place_evidence = surface in ctx.place_names or kind_hint is not None or home or (
         prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or (
         after_gap == ", " and after_word[:1].isupper())
+    described = IS_A_PLACE.match(text, end, end + 160) is not None  # "Seaside is a city in Monterey County"
     if (last_word in ctx.people and not place_evidence
             and (single or all(t.text.lower() in ARTICLES for t in toks[first:last]))):
         return Clue(False, 0.05, None, "a person's name in this text")
@@ -469,7 +468,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if single and low in HOLIDAYS:
         return Clue(False, 0.05, None, "a holiday")
     if single and (low in WORD_ABBREVIATIONS and text.startswith(".", end)
-                   or low in ORG_WORDS and not IS_A_PLACE.match(text, end, end + 160)):  # "Union is a city in"
+                   or low in ORG_WORDS and not described):  # "Union is a city in"
         return Clue(False, 0.05, None, "an abbreviation" if low in WORD_ABBREVIATIONS else "an organisation word")
     if single and (surface in DEMONYMS or low in ARTICLES):
         return Clue(False, 0.05, None, "an adjective of nationality" if surface in DEMONYMS else "an article")
@@ -518,9 +517,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     # "Syria's Baghouz": a possessive ends the name, so the next capitalised word starts another.
     if nxt is not None and nxt.is_capitalised and after_gap == " " and not tail.text.endswith(POSSESSIVE_ENDINGS):
         nlow = nxt.text.lower()
-        if (nlow in ORG_WORDS or nlow in english_words()) and single and low in english_words() and not place_evidence:
-            return Clue(False, 0.1, None, f"an ordinary word in a name ('{surface} {nxt.text}')")
         if nlow in ORG_WORDS or nlow in english_words():
+            if single and low in english_words() and not place_evidence:
+                return Clue(False, 0.1, None, f"an ordinary word in a name ('{surface} {nxt.text}')")
             # "Texas Fire Service", "Dublin Historical Society": the place is named inside the name.
             score -= 0.1
             why.append(f"in a name ('{surface} {nxt.text}')")
@@ -529,7 +528,6 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
             return Clue(False, 0.1, None, f"first word of a longer name ('{surface} {nxt.text}')")
 
     initial = first == 0 and ctx.boundary_before(start)
-    described = IS_A_PLACE.match(text, end, end + 160) is not None
     if single and (low in STOPWORDS or (initial and not described and surface not in ctx.place_names
                                         and ctx.used_lower(surface))):
         return Clue(False, 0.1, None, "a common word")
@@ -545,7 +543,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if prev_low in PLACE_PREPOSITIONS:
         score += 0.25
         why.append(f"after '{prev_text}'")
-    elif resident:
+    elif home:
         score += 0.25
         why.append("where a person named before it lives" if prev_low == "of" else "a legislator's home")
     if kind_hint:
