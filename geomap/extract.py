@@ -4,7 +4,8 @@ One bounded regex finds every run of capitalised words (with the lower-case conn
 "Deir ez-Zor", "Stratford upon Avon"); within a run, the longest stretches whose matching key the
 gazetteer knows (:meth:`gazetteer.Gazetteer.has_key`) become spans. :mod:`geomap.context` then decides
 whether each span is a place, a person ("SDF spokesman Mustafa Bali"), an organisation ("Kurdistan 24")
-or an ordinary word, and its role (dateline, byline). Which place a name is, is :mod:`geomap.resolve`'s job.
+or an ordinary word, and its role (dateline, byline); :mod:`geomap.unknown` adds the names the
+gazetteer lacks that the text calls places. Which place a name is, is :mod:`geomap.resolve`'s job.
 Only capitalised runs become objects, so a 600-word article costs a few dozen, not a thousand.
 """
 

@@ -95,8 +95,9 @@ _EVENT_WINDOW = 80
 
 
 # Words before an event word that say it has not happened ("a possible attack on X", "the planned march").
-_NOT_YET = re.compile(r"\b(?:possible|potential|planned|proposed|threatened|looming|imminent|future) (?:[a-z.-]+ ){0,2}$",
-                      re.IGNORECASE)
+_NOT_YET = re.compile(
+    r"\b(?:possible|potential|planned|proposed|threatened|looming|imminent|future) (?:[a-z.-]+ ){0,2}$", re.IGNORECASE
+)
 
 
 def _event_word_spans(text: str) -> list[tuple[int, int]]:
@@ -392,8 +393,12 @@ def locate_event(
             v += w.preposition
         if m.role is not Role.DATELINE:
             v += w.event_word * _event_nearness(event_words, m.start, m.end, w.event_word_after)
-            before_at = seen[k - 2] if owner is not None and k >= 2 else (None if owner is not None else previous)
-            if _governed_by_event(text, event_words, at, before_at.end if before_at is not None else -1):
+            # The name before the one the phrase would reach (before the owner, when one introduces it).
+            if owner is None:
+                name_before = previous
+            else:
+                name_before = seen[k - 2] if k >= 2 else None
+            if _governed_by_event(text, event_words, at, name_before.end if name_before is not None else -1):
                 v += w.governed
         following = seen[k + 1] if k + 1 < len(seen) else None
         held = _held_by(text, previous, m, following)
