@@ -437,8 +437,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(True, 0.9, "byline", "byline: contributed from", kind_hint)
 
     if first > _name_start(toks) and (acronym := _acronym_of(text, run)) is not None:
-        # "the Islamic State of Iraq and Al-Sham (ISIS)": a place inside an organisation's name (one
-        # that leads it is the organisation's home: "Titus County Sheriff's Office (TCSO)").
+        # "the Liberation Front of Korvan and Pelora (LFKP)": a place inside an organisation's name (one
+        # that leads it is the organisation's home: "Pelton County Water Board (PCWB)").
         return Clue(False, 0.05, None, f"in an organisation's name ('… ({acronym})')")
     if head.is_upper and not ctx.mostly_upper and (single or tail.is_upper):  # not "DR Congo"
         code = COUNTRY_ACRONYMS.get(surface.rstrip(".")) or COUNTRY_ACRONYMS.get(surface.replace(".", ""))
