@@ -26,6 +26,7 @@ from .lexicon import (
     NAME_HEADS,
     ORG_WORDS,
     ORGANISATIONS,
+    PARTY_LETTERS,
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
     POSSESSIVE_ENDINGS,
@@ -297,8 +298,6 @@ _APOSTROPHES = ("'", "’")
 # ("St. Peter's Square", "St. Mary's Hospital"), not the place of that name.
 _SAINTS = frozenset({"St.", "St", "Saint", "Ste.", "Sainte"})
 _AGE_AFTER = re.compile(r", \d{1,3},")
-# A legislator's party and home: "Rep. Jane Roe, D-Braxton", "DFL-Chisholm", "R-Texas".
-_PARTIES = frozenset({"D", "R", "I", "DFL"})
 # "Theresa Roe of X", "John Doe, 22, of X": where a person the text names lives (group 1 the surname).
 _RESIDENT_BEFORE = re.compile(r"(?:\b([A-Z][\w'’-]{1,30})|, \d{1,3},) of $")
 # "It's", "We're", "I'm", "Don't": not "N'Djamena", "Ta'izz" or "Ma’an", whose apostrophe stands
@@ -448,7 +447,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if _CONTRACTION.match(head.text):
         return Clue(False, 0.05, None, "a contraction")
     # Where a person lives: "Jane Roe of X", a legislator's "D-X".
-    home = (prev_low == "of" and _residence(ctx, before)) or (prev_gap == "-" and prev_text in _PARTIES)
+    home = (prev_low == "of" and _residence(ctx, before)) or (prev_gap == "-" and prev_text in PARTY_LETTERS)
     place_evidence = surface in ctx.place_names or kind_hint is not None or home or (
         prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or (
         after_gap == ", " and after_word[:1].isupper())

@@ -21,6 +21,7 @@ __all__ = [
     "ORG_WORDS",
     "ORGANISATIONS",
     "OWNED_GAPS",
+    "PARTY_LETTERS",
     "PERSON_VERBS",
     "PLACE_PREPOSITIONS",
     "POSSESSIVE_ENDINGS",
@@ -34,6 +35,9 @@ __all__ = [
     "US_STATE_NAMES",
     "WORD_ABBREVIATIONS",
 ]
+
+# A legislator's party before the home it represents: "Rep. Jane Roe, D-Braxton", "DFL-Chisholm".
+PARTY_LETTERS = frozenset({"D", "R", "I", "DFL"})
 
 # Long dashes, with the C1 controls a Windows-1252 dash becomes when a page is decoded as Latin-1
 # (datelines end with one: "CINCINNATI (AP) \x97").

@@ -644,6 +644,7 @@ def test_a_national_capitals_name_is_not_a_towns_other_name() -> None:
         ("Paris, 41, was shot outside his home.", "Paris", "modifier"),
         ("A blast hit a market 20 km north of Afrin.", "Afrin", "landmark"),
         ("The wounded came from Afrin.", "Afrin", "landmark"),
+        ("The bill of Rep. Jane Roe, D-Afrin, passed.", "Afrin", "landmark"),  # where she comes from
         ("Shelling hit Afrin on Monday.", "Afrin", None),
         ("Shelling hit the Afrin countryside.", "Afrin", None),
         ("Shelling hit Afrin market.", "Afrin", None),
