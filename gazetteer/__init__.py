@@ -11,7 +11,7 @@ from .exc import (
     UnknownSourceError,
 )
 from .download import download_geonames
-from .gazetteer import Gazetteer, haversine_km
+from .gazetteer import EARTH_RADIUS_KM, Gazetteer, haversine_km
 from .geocoders import Offline
 from .memory import MemoryGazetteer
 from .home import data_home
@@ -20,6 +20,7 @@ from .place import Candidate, Kind, Match, Place
 from .store import SourceInfo
 
 __all__ = [
+    "EARTH_RADIUS_KM",
     "Candidate",
     "DataNotFoundError",
     "DownloadError",

@@ -44,10 +44,10 @@ from .store import (
     row_to_place,
 )
 
-__all__ = ["Gazetteer", "haversine_km"]
+__all__ = ["EARTH_RADIUS_KM", "Gazetteer", "haversine_km"]
 
 PathLike = str | os.PathLike[str]
-EARTH_RADIUS_KM = 6371.0088
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius: every distance in gazetteer and geomap uses it
 _MAX_QUERY = 200  # characters; longer text is not a place name
 _CACHE_SIZE = 1 << 16
 _FUZZY_KEYS = 12  # at most this many near keys are expanded into candidates

@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from gazetteer import EARTH_RADIUS_KM, haversine_km
 from gazetteer.choices import parse_choice
 
 from .gold import GoldDocument, GoldToponym, load_gold, load_jsonl
@@ -84,27 +85,11 @@ __all__ = [
     "spans_overlap",
 ]
 
-EARTH_RADIUS_KM = 6371.0088
-"""IUGG mean Earth radius, the one the README prescribes."""
 
 MISS_KM = 20039.0
 """The error charged for a gold toponym with no (resolved) prediction: half the circumference."""
 
 ParseFn = Callable[[Document], ParsedDocument]
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two (lat, lon) points in degrees.
-
-    >>> round(haversine_km(0.0, 0.0, 0.0, 1.0), 3)  # one degree of the equator
-    111.195
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    # min() guards asin against rounding just above 1 for antipodal points.
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def spans_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:

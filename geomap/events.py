@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from gazetteer import Kind, Place
+from gazetteer import EARTH_RADIUS_KM, Kind, Place, haversine_km
 
 from .model import Event, EventLocation, ParsedDocument, Precision, Source
 from .story import capped, event_date, summarize
@@ -88,7 +88,6 @@ BLOCK_SKETCH = 6   # smallest hashes used as blocking keys
 BIG_BUCKET = 40    # above this a blocking bucket is boilerplate: link neighbours only (keeps it linear)
 MAX_NEIGHBOURS = 64  # same-happening candidates examined per report, nearest dates first
 TOP_TERMS = 40     # content terms kept per report for the cosine
-EARTH_RADIUS_KM = 6371.0088
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -181,13 +180,6 @@ def _kind(tokens: list[str]) -> str | None:
         return None
     kind, count = min(hits.items(), key=lambda kv: (-kv[1], kv[0]))
     return kind if count >= 2 else None
-
-
-def _haversine_km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _cell(place: Place, side: float) -> tuple[int, int, int]:
@@ -414,7 +406,7 @@ def group_events(
                 if loc_i.place.id != loc_j.place.id:
                     continue
                 threshold += COARSE_COSINE_BONUS
-            if _haversine_km(loc_i.place, loc_j.place) > max_km:
+            if haversine_km(loc_i.place.lat, loc_i.place.lon, loc_j.place.lat, loc_j.place.lon) > max_km:
                 continue
             if _cosine(vectors[i], vectors[j]) >= threshold:
                 uf.union(i, j)

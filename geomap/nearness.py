@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from gazetteer import EARTH_RADIUS_KM
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
@@ -22,10 +23,12 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Equirectangular distance: within 1% of great-circle under 1,000 km, which is all nearness needs."""
     x = math.radians(((lon2 - lon1 + 180.0) % 360.0) - 180.0) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
-    return 6371.0088 * math.hypot(x, y)
+    return EARTH_RADIUS_KM * math.hypot(x, y)
 
 
-_KM_PER_DEGREE = 6371.0088 * math.pi / 180.0  # of latitude, on the sphere km() measures on
+def _latitude_reach(radius_km: float) -> float:
+    """Degrees of latitude beyond which two points are farther than ``radius_km`` (with a margin)."""
+    return math.degrees(radius_km / EARTH_RADIUS_KM) + 0.01
 
 
 def pairs_within(points: Sequence[tuple[float, float]], radius_km: float) -> Iterator[tuple[int, int]]:
@@ -34,7 +37,7 @@ def pairs_within(points: Sequence[tuple[float, float]], radius_km: float) -> Ite
     radius by latitude alone are measured, so a document's few hundred candidates cost about as many
     distances, not one per pair."""
     order = sorted(range(len(points)), key=lambda k: points[k][0])
-    reach = radius_km / _KM_PER_DEGREE + 1e-9  # farther apart by latitude alone, farther in all
+    reach = _latitude_reach(radius_km)  # farther apart by latitude alone, farther in all
     radians, cos, hypot = math.radians, math.cos, math.hypot
     n = len(order)
     for pos, a in enumerate(order):
@@ -45,8 +48,9 @@ def pairs_within(points: Sequence[tuple[float, float]], radius_km: float) -> Ite
             if plat - lat > reach:
                 break
             # km(lat, lon, plat, plon) written out, as in Nearness.nearest_km
-            if 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
-                                 radians(plat - lat)) < radius_km:
+            if EARTH_RADIUS_KM * hypot(
+                    radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)), radians(plat - lat)
+            ) < radius_km:
                 yield a, b
 
 
@@ -67,7 +71,7 @@ class Nearness:
         self.lines = [(j, geom, geom.bounds) for j, geom in lines]
         self.near_km = near_km
         # Points farther than near_km by latitude alone (with a margin) cannot be nearer than near_km.
-        self.reach = math.degrees(near_km / 6371.0088) + 0.01
+        self.reach = _latitude_reach(near_km)
 
     def any_near(self, lat: float) -> bool:
         """Whether any point lies in the latitude band :meth:`nearest_km` measures: none, and it returns
@@ -85,15 +89,15 @@ class Nearness:
             if j != skip:
                 # km(lat, lon, plat, plon) written out: this loop measures about a million pairs per corpus
                 # (the test of this method holds it to km's results exactly).
-                d = 6371.0088 * hypot(radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)),
-                                      radians(plat - lat))
+                d = EARTH_RADIUS_KM * hypot(
+                    radians(((plon - lon + 180.0) % 360.0) - 180.0) * cos(radians((lat + plat) / 2)), radians(plat - lat))
                 if d < best:
                     best = d
         return best
 
     def groups_within(self, lat: float, lon: float, skip: int, radius_km: float) -> int:
         """How many other groups (not ``skip``) have a point within ``radius_km``."""
-        lats, reach = self.lats, math.degrees(radius_km / 6371.0088) + 0.01
+        lats, reach = self.lats, _latitude_reach(radius_km)
         return len({j for j, plat, plon in self.points[bisect.bisect_left(lats, lat - reach):
                                                        bisect.bisect_right(lats, lat + reach)]
                     if j != skip and km(lat, lon, plat, plon) < radius_km})
