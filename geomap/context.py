@@ -40,7 +40,8 @@ from .wordlists import common_words, english_words, first_name_word, first_names
 if TYPE_CHECKING:
     from .spans import Run, Token
 
-__all__ = ["ACRONYM_WHY", "IS_A_PLACE", "Clue", "SpanContext", "article_start", "has_place_evidence", "judge_span"]
+__all__ = ["ACRONYM_WHY", "IS_A_PLACE", "Clue", "SpanContext", "article_start", "has_place_evidence", "judge_span",
+           "party_home"]
 
 # A dateline opening a line, a sentence or what follows a byline's date ("March 15, 2009 NEWARK --"):
 # upper-case place, optional ", Region", optional "(Agency)", then a dash or a colon ("BEIRUT: ...").
@@ -357,6 +358,17 @@ def _acronym_of(text: str, run: Run) -> str | None:
     return acronym if all(letter in letters for letter in acronym) else None
 
 
+def party_home(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is the home a legislator represents ("Rep. Jane Roe, D-X"): where
+    someone comes from, like "from X"."""
+    if start < 2 or text[start - 1] != "-":
+        return False
+    j = start - 1
+    while j > 0 and text[j - 1].isalpha() and start - j <= 4:
+        j -= 1
+    return text[j : start - 1] in PARTY_LETTERS and (j == 0 or not text[j - 1].isalnum())
+
+
 def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     """Whether the words around ``start:end`` plainly make it a place ("in X", "X, Texas", "X is a town")."""
     text = ctx.text
@@ -447,7 +459,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if _CONTRACTION.match(head.text):
         return Clue(False, 0.05, None, "a contraction")
     # Where a person lives: "Jane Roe of X", a legislator's "D-X".
-    home = (prev_low == "of" and _residence(ctx, before)) or (prev_gap == "-" and prev_text in PARTY_LETTERS)
+    home = (prev_low == "of" and _residence(ctx, before)) or party_home(text, before)
     place_evidence = surface in ctx.place_names or kind_hint is not None or home or (
         prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or (
         after_gap == ", " and after_word[:1].isupper())

@@ -24,11 +24,11 @@ from typing import NamedTuple
 
 from gazetteer import Kind, Place
 
+from .context import party_home
 from .extract import MAX_TEXT_CHARS
 from .lexicon import (
     ARTICLE_PATTERN,
     OWNED_GAPS,
-    PARTY_LETTERS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     POSSESSIVE_ENDINGS,
@@ -323,17 +323,6 @@ def _held_by(text: str, previous: _Seen | None, m: _Seen, following: _Seen | Non
     return None
 
 
-def _party_home(text: str, start: int) -> bool:
-    """Whether the name at ``start`` is the home a legislator represents ("Rep. Jane Roe, D-X"): where
-    someone comes from, like "from X"."""
-    if start < 2 or text[start - 1] != "-":
-        return False
-    j = start - 1
-    while j > 0 and text[j - 1].isalpha() and start - j <= 4:
-        j -= 1
-    return text[j : start - 1] in PARTY_LETTERS and (j == 0 or not text[j - 1].isalnum())
-
-
 def _clause_factor(text: str, previous: _Seen | None, m: _Seen, w: LocateWeights, *, holds: bool) -> float:
     """How much of a mention's own evidence stands, given what its clause makes of the name: a
     reference point ("north of X", "from X", "Y near X", a legislator's "D-X"), the wider area of the name before it or
@@ -344,7 +333,7 @@ def _clause_factor(text: str, previous: _Seen | None, m: _Seen, w: LocateWeights
     if ((" of " in near_before or "from " in near_before) and (
             _LANDMARK_BEFORE.search(text, max(0, m.start - 50), m.start)
             or _FROM_BEFORE.search(text, max(0, m.start - 6), m.start))) or _locates_previous(text, previous, m) or (
-            _party_home(text, m.start)):
+            party_home(text, m.start)):
         factor *= w.landmark
     if holds:
         factor *= w.container
