@@ -20,10 +20,10 @@ from .place import Candidate, Kind, Match, Place
 from .store import SourceInfo
 
 __all__ = [
-    "EARTH_RADIUS_KM",
     "Candidate",
     "DataNotFoundError",
     "DownloadError",
+    "EARTH_RADIUS_KM",
     "Gazetteer",
     "GazetteerError",
     "ImportFormatError",
