@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from gazetteer.normalize import ARTICLES
 
 from .lexicon import (
+    ARABIC_QUALIFIERS,
     COUNTRY_ACRONYMS,
     DASHES,
     DEMONYMS,
@@ -79,6 +80,8 @@ def article_start(text: str, pos: int) -> int:
 
 # "Abu Bakr al-Baghdadi", "Ahmad al-Deiri": a hyphenated article after a name starts a surname.
 _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")
+# "X al-Y" and the word after it: a qualifier Y makes X a place ("Daraa al-Balad"), see _qualified_place.
+_NISBA_QUALIFIER_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐]([A-Z][a-z]{2,12})\b(?:[ \t]+(\w+))?")
 _DISEASE_AFTER = re.compile(
     r"[ \t]+(?:virus|ebolavirus|fever|flu(?! season)|disease|strain|encephalitis|outbreak virus)\b", re.IGNORECASE
 )
@@ -407,6 +410,23 @@ def _listed_after_preposition(ctx: SpanContext, start: int) -> bool:
     return False
 
 
+def _qualified_place(ctx: SpanContext, prev_low: str, before: int, end: int) -> bool:
+    """Whether the name ending at ``end`` is a place with an Arabic qualifier after it ("in Daraa
+    al-Balad", "the Baghdad al-Jadida district"), not a person's "Name al-Surname": the qualifier
+    is one of :data:`ARABIC_QUALIFIERS`, and the text puts the whole in a place (a preposition of
+    place before, ``prev_low`` ending at ``before``, or a place noun after)."""
+    m = _NISBA_QUALIFIER_AFTER.match(ctx.text, end)
+    if m is None or m.group(1).lower() not in ARABIC_QUALIFIERS:
+        return False
+    if prev_low == "the":
+        prev_low = ctx.word_before(max(0, before - 4))[0].lower() if before >= 4 else ""
+    return prev_low in PLACE_PREPOSITIONS or (m.group(2) or "").lower() in _QUALIFIED_NOUNS
+
+
+# Nouns after "X al-Y" that make it a place: the types of TYPE_SUFFIXES and a city's parts.
+_QUALIFIED_NOUNS = frozenset(TYPE_SUFFIXES) | frozenset({"neighborhood", "neighbourhood", "quarter", "area"})
+
+
 def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     """Return whether run tokens ``first..last`` name a place here, with a score and the evidence."""
     toks = run.tokens
@@ -483,8 +503,13 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, "an abbreviation" if low in WORD_ABBREVIATIONS else "an organisation word")
     if single and (surface in DEMONYMS or low in ARTICLES):
         return Clue(False, 0.05, None, "an adjective of nationality" if surface in DEMONYMS else "an article")
-    if _NISBA_AFTER.match(text, end):
+    if _NISBA_AFTER.match(text, end) and not _qualified_place(ctx, prev_low, before, end):
         return Clue(False, 0.05, None, "followed by a surname ('al-…'): a person's name")
+    if (first >= 2 and prev_gap in ("-", "‐") and prev_low in _NISBA_ARTICLES and low in ARABIC_QUALIFIERS
+            and toks[first - 2].is_capitalised and toks[first - 2].text.lower() not in STOPWORDS):
+        # "Daraa al-Balad", "Baghdad al-Jadida": the qualifier is part of the name before it, never a
+        # place of its own (Balad, Iraq).
+        return Clue(False, 0.05, None, f"qualifies the name before it ('{toks[first - 2].text} {prev_text}-{surface}')")
     if _DISEASE_AFTER.match(text, end):
         return Clue(False, 0.05, None, f"names a disease ('{surface} {after_word}')")
     if prev_low in _KUNYA and prev_text[:1].isupper():

@@ -64,6 +64,15 @@ ARABIC_NAME_HEADS = frozenset(
     "ein qasr jisr".split()
 )
 
+# Arabic words after "al-" that name a part or a twin of the place before them: the town (its old
+# centre), new, old, east, west, north, south, upper, lower, middle, big, small ("Daraa al-Balad",
+# "Baghdad al-Jadida"). The place before is where such a name lies, though the gazetteer lacks it.
+ARABIC_QUALIFIERS = frozenset(
+    "balad jadida jadidah jadideh jedideh qadima qadimah qadim sharqi sharqiya sharqiyah gharbi gharbiya "
+    "gharbiyah shamali shamaliya shamaliyah janubi janubiya janubiyah fawqani fawqa tahtani tahta wusta "
+    "kabir kabira kabirah saghir saghira saghirah".split()
+)
+
 # Capitalised last words that make a run a street or site ("Wichita Drive", "Main St.").
 STREET_WORDS = frozenset(
     "Street St Avenue Ave Road Rd Drive Dr Boulevard Blvd Highway Hwy Lane Ln Way Pike Parkway Pkwy Trail "

@@ -8,7 +8,7 @@ from gazetteer import Kind, Place
 from gazetteer.memory import MemoryGazetteer
 from geomap.extract import find_runs, find_spans
 from geomap.parse import parse
-from tests.samples import BAGHOUZ, sample_gazetteer
+from tests.samples import ALL, BAGHOUZ, sample_gazetteer
 
 
 def spans(text: str) -> dict[str, tuple[bool, str | None, str]]:
@@ -520,6 +520,36 @@ def test_the_words_before_a_separate_article_judge_the_name() -> None:
     assert is_place and "after 'village of'" in why
     is_place, _, why = spans("Shells fell in al-Afrin on Sunday.")["Afrin"]
     assert is_place and "after 'in'" in why
+
+
+def _with_balad() -> MemoryGazetteer:
+    """The sample places and a town named as an Arabic qualifier is (Balad, "the town")."""
+    balad = Place("test:balad", "Balad", 34.01, 44.15, country="IQ", population=40_000)
+    return MemoryGazetteer([*ALL, balad])
+
+
+@pytest.mark.parametrize("text", [
+    "Clashes erupted in Afrin al-Balad on Sunday.",
+    "Clashes erupted in the Afrin al-Balad district on Sunday.",
+])
+def test_a_place_with_an_arabic_qualifier_is_the_place_not_a_person(text: str) -> None:
+    # "Afrin al-Balad" (its old town) is no person's "Name al-Surname", and its qualifier no town of its own.
+    found = {s.text: s.clue for s in find_spans(text, _with_balad())}
+    assert found["Afrin"].is_place
+    assert not found["Balad"].is_place  # "the … al-Balad district" no longer makes it one
+
+
+def test_a_qualifier_after_a_place_noun_also_makes_a_place() -> None:
+    assert {s.text: s.clue for s in find_spans("Shells fell on the Afrin al-Jadida neighbourhood.",
+                                               _with_balad())}["Afrin"].is_place
+
+
+@pytest.mark.parametrize("text", [
+    "Afrin al-Balad said the talks would go on.",  # no place before or after: a person
+    "Shells fell in Afrin al-Hassan's yard.",  # a surname, not a qualifier
+])
+def test_a_name_before_al_and_a_surname_stays_a_person(text: str) -> None:
+    assert not {s.text: s.clue for s in find_spans(text, _with_balad())}["Afrin"].is_place
 
 
 @pytest.mark.parametrize(("run", "name"), [
