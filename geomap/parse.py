@@ -21,6 +21,7 @@ from .lexicon import DEMONYM_PLURALS, DEMONYMS, REGION_DEMONYMS
 from .locate import locate_event
 from .model import Alternative, Document, Mention, ParsedDocument, Role
 from .resolve import Resolution, resolve_spans
+from .relative import with_relative_points
 from .spans import Span
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def _parse(doc: Document, gazetteer: Gazetteer | None, demonyms: bool, countries
         errors.append(f"text longer than {MAX_TEXT_CHARS:,} characters: only the start was parsed")
     spans = find_spans(doc.text, gz)
     spans = [s for s in spans if not gz.is_blocked(s.text)]
-    resolutions = resolve_spans(spans, doc.text, gz, countries=countries)
+    resolutions = with_relative_points(doc.text, resolve_spans(spans, doc.text, gz, countries=countries))
     mentions = [_mention(r) for r in resolutions]
     if demonyms:
         mentions.extend(_demonym_mentions(doc, spans, gz))

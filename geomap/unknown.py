@@ -56,7 +56,7 @@ _NOUN_AFTER = re.compile(r" (" + "|".join(sorted((*PLACE_NOUNS, *_SITE_NOUNS), k
 # no place.
 _BEARING = r"(?:north|south)(?:-?(?:east|west))?|east|west"
 _AWAY = re.compile(
-    r", (?:(?:about|some|nearly|around|roughly|approximately|just|only|over|under|less than|more than) )?"
+    r"(?:, | \()(?:(?:about|some|nearly|around|roughly|approximately|just|only|over|under|less than|more than) )?"
     r"(?:\d[\d,.]*|a few|several|a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
     r"[ -]?(?:km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\b(?: \([^()]{1,30}\))?"
     rf" (?:{_BEARING}) of "
@@ -236,7 +236,7 @@ def _place_by_the_words_around(
         return "where something happened ('killed in …')"
     if (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):
         return f"followed by '{m.group(1)}'"
-    if (text.startswith(",", end) and not judged and end - name_start > 2 and not _adjective(words)
+    if (text.startswith((",", " ("), end) and not judged and end - name_start > 2 and not _adjective(words)
             and not ctx.boundary_before(name_start) and not (len(words) > 1 and words[0] in first_names())):
         if _AWAY.match(text, end):
             return "followed by where it lies ('…, 20 km north of …')"
