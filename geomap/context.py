@@ -418,7 +418,7 @@ def _qualified_place(ctx: SpanContext, prev_low: str, before: int, end: int) -> 
     m = _NISBA_QUALIFIER_AFTER.match(ctx.text, end)
     if m is None or m.group(1).lower() not in ARABIC_QUALIFIERS:
         return False
-    if prev_low == "the":
+    if prev_low == "the":  # "in the Baghdad al-Jadida district": the word before "the "
         prev_low = ctx.word_before(max(0, before - 4))[0].lower() if before >= 4 else ""
     return prev_low in PLACE_PREPOSITIONS or (m.group(2) or "").lower() in _QUALIFIED_NOUNS
 

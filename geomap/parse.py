@@ -20,8 +20,8 @@ from .extract import MAX_TEXT_CHARS, find_spans
 from .lexicon import DEMONYM_PLURALS, DEMONYMS, REGION_DEMONYMS
 from .locate import locate_event
 from .model import Alternative, Document, Mention, ParsedDocument, Role
-from .resolve import Resolution, resolve_spans
 from .relative import with_relative_points
+from .resolve import Resolution, resolve_spans
 from .spans import Span
 
 if TYPE_CHECKING:

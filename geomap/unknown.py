@@ -51,7 +51,7 @@ _SITE_NOUNS = ("airbase", "air base", "airport", "military airport", "prison", "
 _NOUN_AFTER = re.compile(r" (" + "|".join(sorted((*PLACE_NOUNS, *_SITE_NOUNS), key=len, reverse=True)) + r")\b")
 
 # What follows only a place's name: its distance and bearing from another ("X, 20 miles (30 km)
-# southwest of Y", "X, north of the capital") or an apposition saying what it is ("X, a village near
+# southwest of Y", "X (5 km east of Y)", "X, north of the capital") or an apposition saying what it is ("X, a village near
 # Y", "X, a Harare township,"); the apposition's noun ends the phrase, so "Smith, a town councillor" is
 # no place.
 _BEARING = r"(?:north|south)(?:-?(?:east|west))?|east|west"
