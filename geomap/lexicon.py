@@ -73,6 +73,10 @@ ARABIC_QUALIFIERS = frozenset(
     "kabir kabira kabirah saghir saghira saghirah".split()
 )
 
+# Numbers news writes out in distances ("five kilometres east of"): geomap.unknown and geomap.relative.
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+
 # Capitalised last words that make a run a street or site ("Wichita Drive", "Main St.").
 STREET_WORDS = frozenset(
     "Street St Avenue Ave Road Rd Drive Dr Boulevard Blvd Highway Hwy Lane Ln Way Pike Parkway Pkwy Trail "

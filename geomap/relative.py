@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from gazetteer import EARTH_RADIUS_KM, Kind, Place, haversine_km
 
+from .lexicon import NUMBER_WORDS
 from .resolve import Resolution
 
 __all__ = ["destination", "with_relative_points"]
@@ -33,10 +34,6 @@ _BEARINGS = {
     "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
     "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0,
 }
-_SHORT = {"north": "N", "northeast": "NE", "east": "E", "southeast": "SE",
-          "south": "S", "southwest": "SW", "west": "W", "northwest": "NW"}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 # After the name: ", 12 km east of ", " (12 kilometres north-east of the town of ", ", a village some 7
 # miles south of ". The reference place's name must start where the match ends. Every part is bounded.
 _WHERE_IT_LIES = re.compile(
@@ -44,7 +41,7 @@ _WHERE_IT_LIES = re.compile(
     r"neighbou?rhood|camp|base|farm|oilfield|oil field|field|desert area|suburb)"
     r"(?: (?:lying|located|situated|some|about))?,?)"
     r" ?(?:(?:about|some|nearly|around|roughly|approximately|just|only|less than) )?"
-    r"(\d{1,4}(?:\.\d{1,2})?|" + "|".join(_NUMBER_WORDS) + r")[ -]?"
+    r"(\d{1,4}(?:\.\d{1,2})?|" + "|".join(NUMBER_WORDS) + r")[ -]?"
     r"(km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\b(?: \([^()]{1,30}\))? "
     r"(north|south)?[- ]?(east|west)? of (?:the )?"
     r"(?:(?:city|town|village|provincial capital|capital|district|province) of )?"
@@ -101,7 +98,7 @@ def with_relative_points(text: str, resolutions: Sequence[Resolution]) -> list[R
         direction = (north_south or "") + (east_west or "")
         if direction not in _BEARINGS:
             continue
-        distance = float(_NUMBER_WORDS.get(number, 0) or number)
+        distance = float(NUMBER_WORDS.get(number, 0) or number)
         miles = unit.startswith("mi")
         km = distance * _KM_PER_MILE if miles else distance
         origin = reference.place
@@ -112,8 +109,9 @@ def with_relative_points(text: str, resolutions: Sequence[Resolution]) -> list[R
             continue
         reason = f"no '{r.span.text}' there in the gazetteer; {said}" if r.stand_in else said
         measure = f"{distance:g}{'mi' if miles else 'km'}"  # as the text gives it: "20mi", "12km"
+        compass = (north_south or "")[:1].upper() + (east_west or "")[:1].upper()  # "NE"
         place = Place(
-            f"relative:{origin.id}/{measure}/{_SHORT[direction]}", r.span.text, lat, lon, Kind.POPULATED_PLACE,
+            f"relative:{origin.id}/{measure}/{compass}", r.span.text, lat, lon, Kind.POPULATED_PLACE,
             country=origin.country, admin1=origin.admin1, admin1_name=origin.admin1_name, source="text",
         )
         # Only as sure as the place it is measured from; the distance is a round figure.

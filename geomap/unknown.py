@@ -19,6 +19,7 @@ from .lexicon import (
     DEMONYMS,
     DIVISION_WORDS,
     NAME_HEADS,
+    NUMBER_WORDS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     POSSESSIVE_ENDINGS,
@@ -57,7 +58,7 @@ _NOUN_AFTER = re.compile(r" (" + "|".join(sorted((*PLACE_NOUNS, *_SITE_NOUNS), k
 _BEARING = r"(?:north|south)(?:-?(?:east|west))?|east|west"
 _AWAY = re.compile(
     r"(?:, | \()(?:(?:about|some|nearly|around|roughly|approximately|just|only|over|under|less than|more than) )?"
-    r"(?:\d[\d,.]*|a few|several|a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
+    r"(?:\d[\d,.]*|a few|several|a|" + "|".join(NUMBER_WORDS) + ")"
     r"[ -]?(?:km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\b(?: \([^()]{1,30}\))?"
     rf" (?:{_BEARING}) of "
     rf"|, (?:just |due |some |immediately )?(?:{_BEARING}) of "
