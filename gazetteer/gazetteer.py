@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from .exc import DataNotFoundError, PlaceNotFoundError
 from .home import data_home, index_path, keys_path
 from .importing import build_embedded
-from .normalize import fold
+from .normalize import fold, is_code, respelled
 from .place import MATCH_WEIGHTS, Candidate, Kind, Match, Place, match_score
 from .store import (
     NAME_ALIAS,
@@ -243,8 +243,8 @@ class Gazetteer:
         # names ("Springfield", "San Jose") reach hundreds of places.
         scored = []
         for hit in self._lookup(key):
-            if keep(hit):
-                score, match, matched = self._score(hit, folded)
+            if keep(hit) and (scoring := self._score(hit, folded)) is not None:
+                score, match, matched = scoring
                 if near is not None:
                     score = _near_score(score, hit.place, near)
                 scored.append((-score, -hit.prior, hit.place.id, hit, match, matched))
@@ -397,13 +397,24 @@ class Gazetteer:
         return hits
 
     @staticmethod
-    def _score(hit: _Hit, folded: str | None) -> tuple[float, Match, str]:
+    def _score(hit: _Hit, folded: str | None) -> tuple[float, Match, str] | None:
+        """The hit's score, how it matched and the name matched, given the folded surface (``folded``
+        None when the caller has none); None when the only names sharing the key are codes the
+        surface is not."""
         match, matched = Match.NORMALISED, hit.names[0][0] if hit.names else hit.place.name
         if folded is not None:
             for text, kind, folded_name in hit.names:
                 if folded_name == folded:
                     match, matched = (Match.ALIAS if kind == NAME_ALIAS else Match.EXACT), text
                     break
+            else:
+                # A code (an airport's "DOH") is written as it is: "Dow" is no respelling of it.
+                spelled = [text for text, _, _ in hit.names if not is_code(text)]
+                if hit.names and not spelled:
+                    return None
+                # The name the surface meets letter for letter, if any, is the one it matched.
+                if spelled:
+                    matched = next((text for text in spelled if not respelled(folded, text)), spelled[0])
         weight = MATCH_WEIGHTS[match]
         if match is Match.NORMALISED and hit.names and hit.names[0][1] == NAME_ALIAS:
             weight -= 0.03  # a variant of the place's own name beats a variant of one of its aliases
@@ -413,7 +424,9 @@ class Gazetteer:
         """The candidates of ``key`` best first (see :func:`_rank`), ``folded`` the surface if known."""
         scored = []
         for hit in self._lookup(key):
-            score, match, matched = self._score(hit, folded)
+            if (scoring := self._score(hit, folded)) is None:
+                continue
+            score, match, matched = scoring
             scored.append((-score, -hit.prior, hit.place.id, hit, match, matched))
         scored.sort(key=_first_three)  # place ids are unique among a key's hits: no tie reaches the rest
         return tuple(Candidate.unchecked(t[3].place, t[4], -t[0], t[3].prior, t[5]) for t in scored)

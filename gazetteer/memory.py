@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from .exc import PlaceNotFoundError
-from .normalize import fold, normalize_name
+from .normalize import fold, is_code, normalize_name, respelled
 from .place import MATCH_WEIGHTS, Candidate, Kind, Match, Place, match_score
 from .writing import prior_for
 
@@ -73,15 +73,25 @@ class MemoryGazetteer:
         out = []
         for pid, match in self._by_key.get(key, ()):
             place = self._places[pid]
+            matched = place.name
             if folded is not None:
                 if fold(place.name) == folded:
                     match = Match.EXACT
-                elif any(fold(n) == folded for n in (place.ascii_name, *place.alt_names) if n):
-                    match = Match.ALIAS
+                elif (alias := next((n for n in (place.ascii_name, *place.alt_names) if n and fold(n) == folded),
+                                    None)) is not None:
+                    match, matched = Match.ALIAS, alias
                 else:
+                    # As the index does: codes match only as written, and the name met letter for letter wins.
                     match = Match.NORMALISED
+                    names = [n for n in (place.name, place.ascii_name, *place.alt_names)
+                             if n and normalize_name(n) == key]
+                    spelled = [n for n in names if not is_code(n)]
+                    if names and not spelled:
+                        continue
+                    if spelled:
+                        matched = next((n for n in spelled if not respelled(folded, n)), spelled[0])
             prior = prior_for(place)
-            out.append(Candidate(place, match, match_score(MATCH_WEIGHTS[match], prior), prior))
+            out.append(Candidate(place, match, match_score(MATCH_WEIGHTS[match], prior), prior, matched))
         return sorted(out, key=lambda c: -c.score)
 
     def search(

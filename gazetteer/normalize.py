@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["ARTICLES", "fold", "normalize_name", "words"]
+__all__ = ["ARTICLES", "fold", "is_code", "normalize_name", "respelled", "words"]
 
 # Longest first so "ash" is tried before "as".
 ARTICLES = ("adh", "ash", "ath", "al", "el", "ad", "ar", "as", "at", "az", "an", "ed", "ez", "es", "er")
@@ -111,23 +112,58 @@ def _spelling(tok: str) -> str:
     return _DOUBLE.sub(r"\1", tok)
 
 
+def _first_formal(tok: str) -> str:
+    return _ABBREVIATIONS.get(tok, tok)
+
+
+def _later_formal(tok: str) -> str:
+    if len(tok) > 4 and tok[0] in "ae" and tok[1] in _SUN and tok[2] == tok[1]:
+        tok = tok[2:]  # a fused assimilated article: "Ezzor" -> "zor", "Arraqqa" -> "raqqa"
+    return _ABBREVIATIONS.get(tok, tok)
+
+
 # Steps 5-7 per word, remembered per word: the parser normalises every run of capitalised words,
 # and the same words come back in many runs ("New", "York", "City").
 @lru_cache(maxsize=1 << 16)
 def _first_word(tok: str) -> str:
-    return _spelling(_ABBREVIATIONS.get(tok, tok))
+    return _spelling(_first_formal(tok))
 
 
 @lru_cache(maxsize=1 << 16)
 def _later_word(tok: str) -> str:
-    if len(tok) > 4 and tok[0] in "ae" and tok[1] in _SUN and tok[2] == tok[1]:
-        tok = tok[2:]  # a fused assimilated article: "Ezzor" -> "zor", "Arraqqa" -> "raqqa"
-    return _spelling(_ABBREVIATIONS.get(tok, tok))
+    return _spelling(_later_formal(tok))
 
 
 @lru_cache(maxsize=1 << 18)
 def normalize_name(text: str) -> str:
     """Return the matching key of a place name; see the module docstring for every step."""
+    return _key(text, _first_word, _later_word)
+
+
+def is_code(name: str) -> bool:
+    """Whether a name is a code such as an airport's ("DOH", "KBGW"): up to four capital letters.
+    A code is matched only as written (see :class:`gazetteer.Gazetteer`): "Dow" is not Doha's "DOH"."""
+    return len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper()
+
+
+def respelled(text: str, name: str) -> bool:
+    """Whether ``text`` meets ``name`` only through the spelling folds of step 7 (vowels, doubled
+    letters, "q" for "k"), not by its letters: "Baghouz" and "Bāghūz", or "Hall" and "Hal", but
+    not "St. Clair" and "Saint Clair" nor "Deir Ezzor" and "Deir ez-Zor".
+
+    >>> respelled("Baghouz", "Bāghūz"), respelled("Deir Ezzor Governorate", "Deir ez-Zor")
+    (True, False)
+    """
+    return _letters_key(text) != _letters_key(name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _letters_key(text: str) -> str:
+    """Steps 1-6 only: the key of a name but for the spelling folds."""
+    return _key(text, _first_formal, _later_formal)
+
+
+def _key(text: str, first_word: Callable[[str], str], later_word: Callable[[str], str]) -> str:
     tokens = words(text)
     if len(tokens) > 1 and tokens[-1] in _ADMIN_WORDS:
         tokens = tokens[:-1]
@@ -139,5 +175,5 @@ def normalize_name(text: str) -> str:
     # An article standing alone before another word goes ("al Qaim", "ez Zor"); the first word
     # keeps a fused article because ordinary names start that way (Essen, Annapolis).
     return " ".join(
-        [(_later_word if i else _first_word)(t) for i, t in enumerate(tokens) if i == last or t not in _ARTICLE_SET]
+        [(later_word if i else first_word)(t) for i, t in enumerate(tokens) if i == last or t not in _ARTICLE_SET]
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gazetteer import Candidate, Kind, Match, Place
-from gazetteer.normalize import normalize_name
+from gazetteer.normalize import normalize_name, respelled
 from rapidfuzz.distance import Levenshtein
 from shapely.geometry.base import BaseGeometry
 
@@ -55,6 +55,11 @@ _CONTAINER_RANK = {Kind.POPULATED_PLACE: 0, Kind.ADMIN2: 1, Kind.ADMIN1: 2, Kind
 _NEIGHBOURHOOD_KM = 30.0  # "a suburb of York": within this distance of the town
 # Kinds whose prior is their population: a small one abroad is more likely a word than the place.
 _SETTLEMENT_KINDS = frozenset({Kind.POPULATED_PLACE, Kind.ADMIN2, Kind.OTHER})
+# A name this short that meets a place's name only through the spelling folds needs the words around
+# it to be a place: of the English words news also writes in lower case, 7-20% of those of two to
+# five letters meet some place that way by chance ("Hall" and "Hal", "Kate" and "Katai"), 8% of those
+# of six, 3% of seven, under 1% from eight; six lost event places on the dev sets (see docs/parse.md).
+_SHORT_NAME = 5
 _AREA_KINDS = frozenset({Kind.COUNTRY, Kind.ADMIN1, Kind.ADMIN2, Kind.CONTINENT, Kind.REGION, Kind.SEA})
 # Countries and their first two levels of division: what a name after another may be ("Buffalo,
 # New York"), what a qualifier may name as a container, the kinds listed names lean to.
@@ -477,16 +482,20 @@ def resolve_spans(
             continue
         gi = group_of[i]
         g, ranked = groups[gi], scored[gi]
-        if s.clue.needs_prior and max((c.prior for c in g.candidates), default=0.0) < s.clue.needs_prior:
-            continue  # a speaker or a given name, and no sizeable place has that name
+        if s.clue.needs_prior and max((c.prior for c in g.candidates if not _respelling(c, s.text)),
+                                      default=0.0) < s.clue.needs_prior:
+            continue  # a speaker or a given name, and no sizeable place has that name ("Kate" is not "Katai")
         if g.pick is None:
             out.append(Resolution(s, None, 0.0, (), "no gazetteer entry"))
             continue
         needed = w.stray_prior if g.pick.match is not Match.NORMALISED else w.stray_prior_normalised
-        if (g.pick.prior < needed and g.pick.place.kind in _SETTLEMENT_KINDS
-                and g.pick.place.country not in main_countries
-                and not any(spans[k].clue.evidence or spans[k].clue.role for k in g.spans)):
-            continue  # a capitalised word that only matches a small place abroad ("Hemmed", "Levant")
+        stray = ((g.pick.prior < needed and g.pick.place.kind in _SETTLEMENT_KINDS
+                  and g.pick.place.country not in main_countries)
+                 or (len(s.text) <= _SHORT_NAME and _respelling(g.pick, s.text)))
+        if stray and not any(spans[k].clue.evidence or spans[k].clue.role for k in g.spans):
+            # A capitalised word that only matches a small place abroad ("Hemmed", "Levant"), or a
+            # short word that only meets a place's name through a respelling ("Hall" and "Hal").
+            continue
         top = ranked[0][0]
         second = ranked[1][0] if len(ranked) > 1 else top - 2.0
         certainty = 1.0 / (1.0 + math.exp(-2.5 * (top - second)))
@@ -505,6 +514,11 @@ def resolve_spans(
             reasons[gi] = _reason(g, spans, groups, group_of, areas, main_country)
         out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty), alternatives, reasons[gi]))
     return out
+
+
+def _respelling(c: Candidate, surface: str) -> bool:
+    """Whether ``c`` meets the name as written only through spelling folds ("Hall" for "Hal")."""
+    return c.match is Match.NORMALISED and bool(c.matched_name) and respelled(surface, c.matched_name)
 
 
 @lru_cache(maxsize=256)

@@ -74,3 +74,19 @@ def _key_step_by_step(text: str) -> str:
 def test_word_by_word_key_agrees_with_the_steps_in_order(parts: list[str]) -> None:
     text = " ".join(parts)
     assert normalize_name(text) == _key_step_by_step(text)
+
+
+def test_respelled_tells_spelling_folds_from_writing_conventions() -> None:
+    # Met only through the folds of step 7 (vowels, doubled letters, q for k): a respelling.
+    assert normalize.respelled("Hall", "Hal") and normalize.respelled("Korvanieh", "Qurvanieh")
+    # Met letter for letter once case, marks, punctuation, articles, admin words and abbreviations
+    # are set aside: the same name written another way.
+    for text, name in (("St. Varnok", "Saint Varnok"), ("Varnok Governorate", "Varnok"),
+                       ("Deir Ezzor", "Deir ez-Zor"), ("Bāb al-Korv", "Bab Korv"), ("VARNOK", "Varnok")):
+        assert normalize_name(text) == normalize_name(name)
+        assert not normalize.respelled(text, name), (text, name)
+
+
+def test_codes_are_short_capitalised_words() -> None:
+    assert normalize.is_code("VOH") and normalize.is_code("KVRN")
+    assert not any(normalize.is_code(name) for name in ("Voh", "VARNOK", "U.S.", "V1", "Hal"))

@@ -799,3 +799,23 @@ def test_a_name_standing_at_its_owner_is_its_own_candidate_for_the_focus(embedde
     baghdad, doura = parsed.mentions
     assert (baghdad.text, baghdad.role, doura.text, doura.role) == ("Baghdad", Role.MENTIONED, "Doura", Role.FOCUS)
     assert "placed by the text in Baghd" in doura.reason
+
+
+def _one_town(name: str) -> MemoryGazetteer:
+    # Invented: a town of two million in a made-up country, so only how its name is written decides.
+    return MemoryGazetteer([Place(f"test:{name.lower()}", name, 12.0, 22.0, kind=Kind.POPULATED_PLACE,
+                                  country="ZZ", population=2_000_000)])
+
+
+def test_a_short_word_met_only_through_a_respelling_needs_words_that_make_it_a_place() -> None:
+    met = "Reporters met Varr on Monday."
+    assert [m.place.name for m in parse(met, gazetteer=_one_town("Varr")).mentions] == ["Varr"]  # the name itself
+    assert parse(met, gazetteer=_one_town("Var")).mentions == ()  # "Varr" only meets "Var" by its folds
+    fought = parse("Fighting broke out in Varr on Monday.", gazetteer=_one_town("Var"))
+    assert [m.place.name for m in fought.mentions] == ["Var"]  # "in" says it is a place
+
+
+def test_a_given_name_needs_a_sizeable_place_of_that_very_name() -> None:
+    thanked = "Maureen thanked the volunteers."
+    assert [m.place.name for m in parse(thanked, gazetteer=_one_town("Maureen")).mentions] == ["Maureen"]
+    assert parse(thanked, gazetteer=_one_town("Mauren")).mentions == ()  # a respelling does not count
