@@ -191,7 +191,7 @@ class Gazetteer:
         if text is None:
             cached = self._by_key.get(key)
             if cached is None:
-                cached = self._ranked(key, None)
+                cached = self._ranked(key, None, None)
                 self._by_key[key] = cached
                 if len(self._by_key) > _CACHE_SIZE:
                     self._by_key.pop(next(iter(self._by_key)))
@@ -199,7 +199,7 @@ class Gazetteer:
         # Cached per (key, surface): a common name reaches hundreds of places, and news repeats names.
         cached = self._by_text.get((key, text))
         if cached is None:
-            cached = self._ranked(key, fold(text))
+            cached = self._ranked(key, text, fold(text))
             self._by_text[(key, text)] = cached
             if len(self._by_text) > _CACHE_SIZE:
                 self._by_text.pop(next(iter(self._by_text)))
@@ -243,7 +243,7 @@ class Gazetteer:
         # names ("Springfield", "San Jose") reach hundreds of places.
         scored = []
         for hit in self._lookup(key):
-            if keep(hit) and (scoring := self._score(hit, folded)) is not None:
+            if keep(hit) and (scoring := self._score(hit, text, folded)) is not None:
                 score, match, matched = scoring
                 if near is not None:
                     score = _near_score(score, hit.place, near)
@@ -397,34 +397,34 @@ class Gazetteer:
         return hits
 
     @staticmethod
-    def _score(hit: _Hit, folded: str | None) -> tuple[float, Match, str] | None:
-        """The hit's score, how it matched and the name matched, given the folded surface (``folded``
-        None when the caller has none); None when the only names sharing the key are codes the
-        surface is not."""
+    def _score(hit: _Hit, surface: str | None, folded: str | None) -> tuple[float, Match, str] | None:
+        """The hit's score, how it matched and the name matched, given the surface and its folded
+        form (both None when the caller has none); None when the only names sharing the key are
+        codes the surface is not."""
         match, matched = Match.NORMALISED, hit.names[0][0] if hit.names else hit.place.name
         if folded is not None:
-            for text, kind, folded_name in hit.names:
-                if folded_name == folded:
-                    match, matched = (Match.ALIAS if kind == NAME_ALIAS else Match.EXACT), text
+            for name, kind, folded_name in hit.names:
+                # A code (an airport's "DOH", "DEN") is written as it is: "Den" and "Dow" are words.
+                if folded_name == folded and (name == surface or kind != NAME_ALIAS or not is_code(name)):
+                    match, matched = (Match.ALIAS if kind == NAME_ALIAS else Match.EXACT), name
                     break
             else:
-                # A code (an airport's "DOH") is written as it is: "Dow" is no respelling of it.
-                spelled = [text for text, _, _ in hit.names if not is_code(text)]
+                spelled = [name for name, kind, _ in hit.names if kind != NAME_ALIAS or not is_code(name)]
                 if hit.names and not spelled:
                     return None
                 # The name the surface meets letter for letter, if any, is the one it matched.
                 if spelled:
-                    matched = next((text for text in spelled if not respelled(folded, text)), spelled[0])
+                    matched = next((name for name in spelled if not respelled(folded, name)), spelled[0])
         weight = MATCH_WEIGHTS[match]
         if match is Match.NORMALISED and hit.names and hit.names[0][1] == NAME_ALIAS:
             weight -= 0.03  # a variant of the place's own name beats a variant of one of its aliases
         return match_score(weight, hit.prior), match, matched
 
-    def _ranked(self, key: str, folded: str | None) -> tuple[Candidate, ...]:
-        """The candidates of ``key`` best first (see :func:`_rank`), ``folded`` the surface if known."""
+    def _ranked(self, key: str, surface: str | None, folded: str | None) -> tuple[Candidate, ...]:
+        """The candidates of ``key`` best first (see :func:`_rank`) for the name as written and folded, if known."""
         scored = []
         for hit in self._lookup(key):
-            if (scoring := self._score(hit, folded)) is None:
+            if (scoring := self._score(hit, surface, folded)) is None:
                 continue
             score, match, matched = scoring
             scored.append((-score, -hit.prior, hit.place.id, hit, match, matched))

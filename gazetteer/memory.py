@@ -77,7 +77,8 @@ class MemoryGazetteer:
             if folded is not None:
                 if fold(place.name) == folded:
                     match = Match.EXACT
-                elif (alias := next((n for n in (place.ascii_name, *place.alt_names) if n and fold(n) == folded),
+                elif (alias := next((n for n in (place.ascii_name, *place.alt_names) if n and fold(n) == folded
+                                     and (n == text or n in (place.name, place.ascii_name) or not is_code(n))),
                                     None)) is not None:
                     match, matched = Match.ALIAS, alias
                 else:
@@ -85,7 +86,7 @@ class MemoryGazetteer:
                     match = Match.NORMALISED
                     names = [n for n in (place.name, place.ascii_name, *place.alt_names)
                              if n and normalize_name(n) == key]
-                    spelled = [n for n in names if not is_code(n)]
+                    spelled = [n for n in names if n in (place.name, place.ascii_name) or not is_code(n)]
                     if names and not spelled:
                         continue
                     if spelled:

@@ -141,8 +141,10 @@ def normalize_name(text: str) -> str:
 
 
 def is_code(name: str) -> bool:
-    """Whether a name is a code such as an airport's ("DOH", "KBGW"): up to four capital letters.
-    A code is matched only as written (see :class:`gazetteer.Gazetteer`): "Dow" is not Doha's "DOH"."""
+    """Whether a name is shaped like a code such as an airport's ("DOH", "KBGW"): up to four capital
+    letters. An alternate name of that shape is matched only as written (see
+    :class:`gazetteer.Gazetteer`): "Dow" is not Doha's "DOH", nor "Den" Denver's "DEN". A place's
+    own name is never a code, though some sources write them in capitals ("JAVA")."""
     return len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper()
 
 
