@@ -75,18 +75,19 @@ class MemoryGazetteer:
             place = self._places[pid]
             matched = place.name
             if folded is not None:
+                # As the index does: an alias shaped like a code matches only as written, and a
+                # normalised match names the name met letter for letter.
+                codes = {n for n in place.alt_names if is_code(n)} - {place.name, place.ascii_name}
                 if fold(place.name) == folded:
                     match = Match.EXACT
-                elif (alias := next((n for n in (place.ascii_name, *place.alt_names) if n and fold(n) == folded
-                                     and (n == text or n in (place.name, place.ascii_name) or not is_code(n))),
-                                    None)) is not None:
+                elif (alias := next((n for n in (place.ascii_name, *place.alt_names)
+                                     if n and fold(n) == folded and (n == text or n not in codes)), None)) is not None:
                     match, matched = Match.ALIAS, alias
                 else:
-                    # As the index does: codes match only as written, and the name met letter for letter wins.
                     match = Match.NORMALISED
                     names = [n for n in (place.name, place.ascii_name, *place.alt_names)
                              if n and normalize_name(n) == key]
-                    spelled = [n for n in names if n in (place.name, place.ascii_name) or not is_code(n)]
+                    spelled = [n for n in names if n not in codes]
                     if names and not spelled:
                         continue
                     if spelled:

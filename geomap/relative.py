@@ -68,7 +68,8 @@ def _nearest_sense(r: Resolution, lat: float, lon: float, km: float, said: str) 
     distances from the place a text is about."""
     assert r.place is not None
     reach = max(_AGREE_KM, km / 2)
-    if r.place.kind not in _POINT_KINDS or haversine_km(r.place.lat, r.place.lon, lat, lon) <= reach:
+    pick_off = haversine_km(r.place.lat, r.place.lon, lat, lon)
+    if r.place.kind not in _POINT_KINDS or pick_off <= reach:
         return r  # an area's name before a distance qualifies the town before it ("Gilroy, California, 11 km")
     near = [(haversine_km(p.lat, p.lon, lat, lon), i) for i, (p, _) in enumerate(r.alternatives)]
     off, i = min(near, default=(math.inf, -1))
@@ -78,7 +79,7 @@ def _nearest_sense(r: Resolution, lat: float, lon: float, km: float, said: str) 
     # The context's pick, scored 1.0 against itself, becomes the first alternative.
     alternatives = ((r.place, 1.0), *r.alternatives[:i], *r.alternatives[i + 1 :])
     return Resolution(r.span, place, r.confidence, alternatives,
-                      f"{said}; the context alone chose {r.place.name}, {haversine_km(r.place.lat, r.place.lon, lat, lon):,.0f} km from there")
+                      f"{said}; the context alone chose {r.place.name}, {pick_off:,.0f} km from there")
 
 
 def with_relative_points(text: str, resolutions: Sequence[Resolution]) -> list[Resolution]:

@@ -483,7 +483,7 @@ def resolve_spans(
             continue
         gi = group_of[i]
         g, ranked = groups[gi], scored[gi]
-        if s.clue.needs_prior and max((c.prior for c in g.candidates if not _respelling(c, s.text)),
+        if s.clue.needs_prior and max((c.prior for c in g.candidates if not _met_by_folds(c, s.text)),
                                       default=0.0) < s.clue.needs_prior:
             continue  # a speaker or a given name, and no sizeable place has that name ("Kate" is not "Katai")
         if g.pick is None:
@@ -492,7 +492,7 @@ def resolve_spans(
         needed = w.stray_prior if g.pick.match is not Match.NORMALISED else w.stray_prior_normalised
         stray = ((g.pick.prior < needed and g.pick.place.kind in _SETTLEMENT_KINDS
                   and g.pick.place.country not in main_countries)
-                 or (len(s.text) <= _SHORT_NAME and _respelling(g.pick, s.text)))
+                 or (len(s.text) <= _SHORT_NAME and _met_by_folds(g.pick, s.text)))
         if stray and not any(spans[k].clue.evidence or spans[k].clue.role for k in g.spans):
             # A capitalised word that only matches a small place abroad ("Hemmed", "Levant"), or a
             # short word that only meets a place's name through a respelling ("Hall" and "Hal").
@@ -517,8 +517,9 @@ def resolve_spans(
     return out
 
 
-def _respelling(c: Candidate, surface: str) -> bool:
-    """Whether ``c`` meets the name as written only through spelling folds ("Hall" for "Hal")."""
+def _met_by_folds(c: Candidate, surface: str) -> bool:
+    """Whether ``c`` meets the name as written only through the key's spelling folds ("Hall" for
+    "Hal"; :func:`_respells` asks something else: whether two keys are one letter apart)."""
     return c.match is Match.NORMALISED and bool(c.matched_name) and respelled(surface, c.matched_name)
 
 
