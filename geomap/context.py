@@ -362,14 +362,15 @@ def _acronym_of(text: str, run: Run) -> str | None:
 
 
 def party_home(text: str, start: int) -> bool:
-    """Whether the name at ``start`` is the home a legislator represents ("Rep. Jane Roe, D-X"): where
-    someone comes from, like "from X"."""
+    """Whether the name at ``start`` is the home a legislator represents ("Rep. Jane Roe, D-X",
+    "(R-X)"): where someone comes from, like "from X". The designation follows the name after a comma
+    or in brackets, which "the D-Day landings" does not."""
     if start < 2 or text[start - 1] != "-":
         return False
     j = start - 1
     while j > 0 and text[j - 1].isalpha() and start - j <= 4:
         j -= 1
-    return text[j : start - 1] in PARTY_LETTERS and (j == 0 or not text[j - 1].isalnum())
+    return text[j : start - 1] in PARTY_LETTERS and (text[j - 1 : j] == "(" or text[j - 2 : j] == ", ")
 
 
 def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:

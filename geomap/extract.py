@@ -19,7 +19,7 @@ from gazetteer import Kind
 from gazetteer.normalize import normalize_name
 
 from .context import ACRONYM_WHY, Clue, SpanContext, has_place_evidence, judge_span
-from .lexicon import CONNECTORS, COUNTRY_ACRONYMS, US_STATE_ABBREVIATIONS
+from .lexicon import CONNECTORS, COUNTRY_ACRONYMS, PARTY_LETTERS, US_STATE_ABBREVIATIONS
 from .spans import Run, Span, Token, name_bounds
 from .unknown import UnknownShape, unknown_place_shape, with_listed_places, with_unknown_places
 
@@ -114,6 +114,8 @@ def _options(run_text: str, toks: tuple[Token, ...]) -> tuple[_Option, ...]:
                 continue
             if i == j and head.text in _ABBREVIATED_WORDS:
                 continue
+            if len(toks[j].text) == 1 and run_text.startswith("-", toks[j].end):
+                continue  # a letter that begins a compound ("the D-Day landings", "X-ray") ends no name
             end = ends[j]
             surface = run_text[start:end]
             if len(surface) < 2:
@@ -169,7 +171,7 @@ def find_spans(text: str, gazetteer: object) -> list[Span]:
         spans.append(Span(run.start + start, run.start + end, surface, key or surface, run, i, j, clue))
     spans.sort(key=lambda s: s.start)
     spans = _with_area_initials(spans, gazetteer)
-    spans = with_listed_places(ctx, runs, _with_states(text, spans))
+    spans = with_listed_places(ctx, runs, _with_party_states(text, _with_states(text, spans)))
     return with_unknown_places(ctx, runs, [shape.unknown for shape in shapes], spans)
 
 
@@ -201,10 +203,36 @@ def state_code(abbrev: str) -> str | None:
     return US_STATE_ABBREVIATIONS.get(abbrev) or US_STATE_ABBREVIATIONS.get(abbrev.rstrip("."))
 
 
-def _state_span(surface: str, start: int, end: int, code: str) -> Span:
-    clue = Clue(True, 0.85, None, f"US state abbreviation ({code})", "admin1", "US", code)
+def _state_span(surface: str, start: int, end: int, code: str, why: str = "") -> Span:
+    clue = Clue(True, 0.85, None, f"US state abbreviation ({code}){why}", "admin1", "US", code)
     run = Run(start, end, (_token(surface, 0, end - start),))
     return Span(start, end, surface, f"us state {code.lower()}", run, 0, 0, clue)
+
+
+# A legislator's party and the state they represent, abbreviated: "Rep. Jane Roe, D-Calif.", "R-W. Va.",
+# "(D-N.Y.)", "I-VT". (A state written out, "R-Texas", is a name the gazetteer knows; context.party_home
+# judges it.) The designation follows a comma or a bracket, and its letters must be a state's.
+_PARTY_STATE = re.compile(
+    r"(?:(?<=, )|(?<=\())(?:DFL|[DRI])-((?:[A-Z]\. ?){1,2}[A-Z][a-z]{0,3}\.|[A-Z][a-z]{1,4}\.?|[A-Z]{2})(?!\w)"
+)
+_PARTY_MARKS = tuple(f"{before}{party}-" for before in (", ", "(") for party in sorted(PARTY_LETTERS))
+
+
+def _with_party_states(text: str, spans: list[Span]) -> list[Span]:
+    """Name the state of a legislator's abbreviated "D-Calif." as a span, in place of what the
+    gazetteer made of the letters ("D-W" is a German village's alias, "Va" a town in Ghana)."""
+    if not any(mark in text for mark in _PARTY_MARKS):  # a cheap test first: few texts quote legislators
+        return spans
+    found = []
+    for m in _PARTY_STATE.finditer(text, 0, MAX_TEXT_CHARS):
+        if (code := state_code(m.group(1))) is not None:
+            found.append((m.start(), *m.span(1), code))
+    if not found:
+        return spans
+    kept = [s for s in spans if not any(a <= s.start < b or s.start <= a < s.end for a, _, b, _ in found)]
+    kept += [_state_span(text[start:end], start, end, code, "; a legislator's home") for _, start, end, code in found]
+    kept.sort(key=lambda s: s.start)
+    return kept
 
 
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|near|to|across|outside) \Z")

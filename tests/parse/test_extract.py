@@ -451,6 +451,45 @@ def test_a_legislators_home_after_the_party_is_a_place(party: str) -> None:
     assert clue.is_place and clue.evidence and "a legislator's home" in clue.why
 
 
+# Letters a legislator's designation contains, which a gazetteer may know as places of their own.
+_DESIGNATION_LETTERS = MemoryGazetteer((
+    Place("test:dw", "Dorf Wendel", 53.1, 12.2, country="DE", alt_names=("D-W",), population=1_200),
+    Place("test:va", "Va", 10.1, -2.5, country="GH", population=78_000),
+    Place("test:calif", "Calif", 36.5, 29.3, country="TR", population=900),
+))
+
+
+@pytest.mark.parametrize(("text", "surface", "code"), [
+    ("The bill came from Rep. Marta Kovac, D-W. Va., on Sunday.", "W. Va.", "WV"),
+    ("Sen. Marta Kovac (R-W.Va.) spoke on Sunday.", "W.Va.", "WV"),
+    ("The bill came from Rep. Marta Kovac, D-Calif., on Sunday.", "Calif.", "CA"),
+    ("Speaker Marta Kovac, D-Calif, told colleagues to wait.", "Calif", "CA"),
+    ("Sen. Marta Kovac (I-VT) spoke on Sunday.", "VT", "VT"),
+    ("Rep. Marta Kovac, DFL-Minn., spoke on Sunday.", "Minn.", "MN"),
+])
+def test_a_legislators_abbreviated_state_is_the_state(text: str, surface: str, code: str) -> None:
+    # Without the designation the letters are the gazetteer's places ("D-W" an alias, "Va" a town).
+    found = find_spans(text, _DESIGNATION_LETTERS)
+    assert [s.text for s in found] == [surface]
+    clue = found[0].clue
+    assert clue.is_place and clue.state == code and "a legislator's home" in clue.why
+    assert text[found[0].start : found[0].end] == surface
+
+
+def test_a_party_letter_needs_a_comma_or_bracket_before_it() -> None:
+    kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
+    found = find_spans("The D-Kristel landings began, Marta Kovac said.", MemoryGazetteer((kristel,)))
+    assert all("legislator" not in (s.clue.why or "") for s in found)
+    assert not any(s.clue.state for s in find_spans("The D-Calif. Project closed.", _DESIGNATION_LETTERS))
+
+
+def test_a_letter_that_begins_a_compound_ends_no_name() -> None:
+    dunmore = Place("test:dunmore", "Dunmore", 41.4, -75.6, country="US", alt_names=("The D",), population=14_000)
+    gazetteer = MemoryGazetteer((dunmore,))
+    assert [s.text for s in find_spans("The D-Day landings began at dawn.", gazetteer)] == []
+    assert [s.text for s in find_spans("Fans call it The D, and The D is home.", gazetteer)] == ["The D", "The D"]
+
+
 @pytest.mark.parametrize("opening", [
     # a bracket of more than 80 characters between the name and its description
     "Kristel (/ˈkrɪstəl/; 2011 population 519,949; urban 670,580; metro population 721,053; CMA 8) is a port city",
