@@ -39,6 +39,10 @@ _DESCRIBED_KINDS = {
     "country": Kind.COUNTRY.value,
 }
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
+# "X refugee camp in A, B": a place noun after the name, then where it lies ("the Pelt town of X" is
+# the other way round: X is the town).
+# The noun may follow one word that is no verb's past ("refugee camp"; not "pitched camp").
+_NOUN_IN = re.compile(rf"(?: [a-z]+(?<!ed))? (?:{'|'.join(sorted(PLACE_NOUNS))}) in (?:the )?")
 _NEXT_WORD = re.compile(r" ([a-z]+)")
 
 
@@ -53,6 +57,7 @@ class NameGroup:
     kind_hint: str | None = None
     pair_spans: tuple[int, ...] = ()  # index of the qualifier span after ", "
     described_in: tuple[int, ...] = ()  # the spans of "X is a town in A, B" (A and B)
+    placed_in: tuple[int, ...] = ()  # the spans of "X refugee camp in A, B" (A and B)
     heads: tuple[int, ...] = ()  # groups this one qualifies ("Buffalo, New York" -> Buffalo)
     list_peers: tuple[int, ...] = ()  # groups listed with it ("Ohio, Oregon and Utah")
     # Set at each pass by geomap.resolve: what its qualifiers may mean, what its heads may be.
@@ -135,6 +140,16 @@ def group_names(spans: Sequence[Span], text: str, gazetteer: object,
             if not g.described_in:  # the first description is the page's own ("Hamilton is a city in …")
                 g.described_in = described
                 g.kind_hint = g.kind_hint or _DESCRIBED_KINDS.get(m.group(1))
+        elif not g.placed_in and (m := _NOUN_IN.match(text, s.end, s.end + 60)) is not None:
+            # The places named right after, "A" or "A, B", say where: not the rest of the sentence,
+            # which may name another place of the same kind ("X camp in A and Y camp in B").
+            j = starts.get(m.end())
+            chain: tuple[int, ...] = ()
+            while j is not None:
+                chain += (j,)
+                j = starts.get(spans[j].end + 2) if text.startswith(", ", spans[j].end) else None
+            g.pair_spans += chain
+            g.placed_in = chain
         if i and (owner := spans[i - 1]).clue.is_place and text[owner.end : s.start] in OWNED_GAPS:
             # "Iraq's Kurdistan Region": the owner is where it lies. Followed by a place noun
             # ("Qamishli's Wusta neighbourhood") the text says so outright, as "X is a town in A" does.

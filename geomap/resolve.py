@@ -208,6 +208,23 @@ def _described_home(g: NameGroup, groups: Sequence[NameGroup], group_of: Sequenc
     return None
 
 
+def _home_abroad(g: NameGroup, groups: Sequence[NameGroup], group_of: Sequence[int],
+                 main_countries: set[str]) -> Place | None:
+    """Where the text puts a settlement ("X refugee camp in A, B"), when the chosen place lies in another
+    country and A in one of the text's main countries: the gazetteer lacks the name there, and A stands
+    in. Within one country the pick stands: an old admin-1 code or a town 40 km out says less than a
+    camp in Darfur matched to a Syrian village."""
+    assert g.pick is not None
+    pick = g.pick.place
+    if not g.placed_in or pick.kind not in _SETTLEMENT_KINDS:
+        return None
+    for j in g.placed_in:
+        home = _container(groups[group_of[j]])
+        if home is not None and home.country:
+            return home if pick.country != home.country and home.country in main_countries else None
+    return None
+
+
 # Type words that make a name a feature, not an area a place can lie in (see lexicon.TYPE_SUFFIXES).
 _FEATURE_HINTS = frozenset({Kind.RIVER.value, Kind.LAKE.value, Kind.SEA.value})
 
@@ -503,7 +520,7 @@ def resolve_spans(
         alternatives = tuple((c.place, round(max(0.0, min(1.0, sc / top if top > 0 else 0.0)), 4))
                              for sc, c in ranked[1:4])
         if gi not in homes:
-            homes[gi] = _described_home(g, groups, group_of)
+            homes[gi] = _described_home(g, groups, group_of) or _home_abroad(g, groups, group_of, main_countries)
         if (home := homes[gi]) is not None:
             # The text says where it is and no place of this name lies there: the gazetteer lacks it,
             # so the most specific place the text names stands in (a county, a state, the town it is part of).

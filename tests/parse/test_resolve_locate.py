@@ -801,6 +801,43 @@ def test_a_name_standing_at_its_owner_is_its_own_candidate_for_the_focus(embedde
     assert "placed by the text in Baghd" in doura.reason
 
 
+# Invented: a town in one country, and a village of another country whose name a camp there shares.
+_PELORA = Place("test:pelora", "Pelora", 13.6, 25.3, country="ZQ", admin1="NO", population=250_000)
+_NORDA = Place("test:norda", "Norda", 13.0, 24.5, Kind.ADMIN1, country="ZQ", admin1="NO")
+_ZQ = Place("test:zq", "Zaqaria", 14.0, 26.0, Kind.COUNTRY, country="ZQ", population=40_000_000)
+
+
+def _varnok(country: str, lat: float, lon: float) -> Place:
+    return Place("test:varnok", "Varnok", lat, lon, country=country, population=0)
+
+
+def test_a_settlement_the_text_puts_in_a_town_of_another_country_stands_at_the_town() -> None:
+    gazetteer = MemoryGazetteer((_varnok("YQ", 35.0, 40.0), _PELORA, _NORDA, _ZQ))
+    text = "Relief work restarted in Varnok refugee camp in Pelora, Norda, after fighting across Zaqaria."
+    parsed = parse(text, gazetteer=gazetteer)
+    varnok = next(m for m in parsed.mentions if m.text == "Varnok")
+    assert varnok.place == _PELORA and "placed by the text in Pelora" in varnok.reason
+    # Without the place noun and "in" the text does not say where Varnok lies: the village stands.
+    parsed = parse("Relief work restarted in Varnok. Pelora, Norda, saw fighting across Zaqaria.", gazetteer=gazetteer)
+    assert next(m for m in parsed.mentions if m.text == "Varnok").place == _varnok("YQ", 35.0, 40.0)
+
+
+@pytest.mark.parametrize("text", [
+    # the village lies in the same country: an old admin-1 code or a town 60 km out is no reason to move it
+    "Relief work restarted in Varnok refugee camp in Pelora, Norda, after fighting across Zaqaria.",
+    # a verb before the noun: "pitched camp in" says where people went, not where Varnok lies
+    "Men from Varnok pitched camp in Pelora, Norda, after fighting across Zaqaria.",
+])
+def test_a_settlement_keeps_its_place_unless_the_text_puts_it_abroad(text: str) -> None:
+    own_country = _varnok("ZQ", 13.1, 25.7)
+    gazetteer = MemoryGazetteer((own_country, _PELORA, _NORDA, _ZQ))
+    assert next(m for m in parse(text, gazetteer=gazetteer).mentions if m.text == "Varnok").place == own_country
+    abroad = _varnok("YQ", 35.0, 40.0)
+    if "pitched" in text:
+        gazetteer = MemoryGazetteer((abroad, _PELORA, _NORDA, _ZQ))
+        assert next(m for m in parse(text, gazetteer=gazetteer).mentions if m.text == "Varnok").place == abroad
+
+
 def _one_town(name: str) -> MemoryGazetteer:
     # Invented: a town of two million in a made-up country, so only how its name is written decides.
     return MemoryGazetteer([Place(f"test:{name.lower()}", name, 12.0, 22.0, kind=Kind.POPULATED_PLACE,
