@@ -85,6 +85,12 @@ _NISBA_QUALIFIER_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐]([A-Z][a-z]{2,1
 _DISEASE_AFTER = re.compile(
     r"[ \t]+(?:virus|ebolavirus|fever|flu(?! season)|disease|strain|encephalitis|outbreak virus)\b", re.IGNORECASE
 )
+# A name before a weapon or aircraft is its model ("a Chinook helicopter", "Apache gunships", "Grad
+# missiles", "Sherman tanks"): towns share those names. Not rockets, drones or bombers: "Gaza rockets"
+# are fired from Gaza, and "the London bombers" are people. On the dev sets no such name before these
+# nouns is a gold place but demonyms ("Russian missiles"), which are judged apart, and one WikToR
+# page's "Winchester rifles".
+_MODEL_AFTER = re.compile(r" (?:helicopters?|gunships?|missiles?|warplanes?|jets?|tanks?|rifles?|howitzers?)\b(?! of\b)")
 # A type word and "of" before a name say what kind of place it is ("the state of Washington").
 _OF_BEFORE = (" of ", " of the ")  # cheap test before _TYPE_BEFORE
 _TYPE_BEFORE = re.compile(r"\b(state|province|county|region|city|town|village) of (?:the )?$")
@@ -513,6 +519,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"qualifies the name before it ('{toks[first - 2].text} {prev_text}-{surface}')")
     if _DISEASE_AFTER.match(text, end):
         return Clue(False, 0.05, None, f"names a disease ('{surface} {after_word}')")
+    if _MODEL_AFTER.match(text, end) and surface not in DEMONYMS and prev_low not in PLACE_PREPOSITIONS:
+        return Clue(False, 0.05, None, f"names a model ('{surface} {after_word}')")
     if prev_low in _KUNYA and prev_text[:1].isupper():
         return Clue(False, 0.05, None, f"part of a name ('{prev_text} {surface}')")
     if prev_low in ORG_WORDS and prev_text.islower() and prev_gap in (", ", " ", ": "):

@@ -490,6 +490,22 @@ def test_a_letter_that_begins_a_compound_ends_no_name() -> None:
     assert [s.text for s in find_spans("Fans call it The D, and The D is home.", gazetteer)] == ["The D", "The D"]
 
 
+@pytest.mark.parametrize(("text", "is_place"), [
+    ("Insurgents shot down a Kristel helicopter near the river.", False),  # a model, as "a Chinook helicopter"
+    ("Two Kristel gunships and Kristel tanks rolled on.", False),
+    ("The troops fired Kristel missiles at the hills.", False),
+    ("Gunmen fired Kristel rockets at the hills.", True),  # rockets from Kristel
+    ("The Kristel bombers were caught.", True),  # people
+    ("Fighting in Kristel tanks the economy.", True),  # a preposition of place before it
+])
+def test_a_name_before_a_weapon_or_aircraft_is_its_model(text: str, is_place: bool) -> None:
+    kristel = Place("test:kristel", "Kristel", -31.0, 151.0, country="AU", population=1_600)
+    found = [s for s in find_spans(text, MemoryGazetteer((kristel,))) if s.text == "Kristel"]
+    assert found and all(s.clue.is_place is is_place for s in found)
+    if not is_place:
+        assert all("names a model" in s.clue.why for s in found)
+
+
 @pytest.mark.parametrize("opening", [
     # a bracket of more than 80 characters between the name and its description
     "Kristel (/ˈkrɪstəl/; 2011 population 519,949; urban 670,580; metro population 721,053; CMA 8) is a port city",
