@@ -129,8 +129,8 @@ def _event_nearness(words: list[tuple[int, int]], start: int, end: int, after: f
 # From the end of an event word to a name it governs: "killed Thursday in the southern town of X",
 # "attack on X", "bombed X": at most a few words, a preposition of place (or none), no clause break.
 _EVENT_TO_PLACE = re.compile(
-    r"[a-z]*(?: [\w.]+){0,3}? (?:(?:in|at|near|on|inside|into|outside|across|around|over|throughout|against)"
-    r" )?(?:the )?(?:[a-z]+ ){0,3}?(?:of )?"
+    r"[a-z]*(?: +[\w.]+){0,3}? +(?:(?:in|at|near|on|inside|into|outside|across|around|over|throughout|against)"
+    r" +)?(?:the +)?(?:[a-z]+ +){0,3}?(?:of +)?"
 )
 
 
@@ -229,9 +229,9 @@ def _contains_previous(text: str, previous: _Seen | None, m: _Seen) -> bool:
     return m.place is not None and _SPECIFICITY.get(m.place.kind, 0.5) < _SPECIFICITY.get(previous.place.kind, 0.5)
 
 
-_NEXT_LOWER_WORD = re.compile(r" ([a-z]+)\b")
+_NEXT_LOWER_WORD = re.compile(r" +([a-z]+)\b")  # any spaces: wire copy leaves two where a line broke
 # "Palme was shot", "Millan, 41, was shot": the name is who it happened to, not where.
-_SUBJECT_AFTER = re.compile(r"(?:, \d{1,3},)? (?:was|were|has been|had been)\b")
+_SUBJECT_AFTER = re.compile(r"(?:, \d{1,3},)? +(?:was|were|has been|had been)\b")
 # Lower-case words after a place that keep it where things are: "Aleppo countryside", "Iraq on Monday".
 _PLACE_HEADS = PLACE_NOUNS | frozenset(TYPE_SUFFIXES) | frozenset(
     "area areas border borders outskirts countryside suburbs frontier sector pocket "

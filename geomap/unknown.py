@@ -38,14 +38,15 @@ UnknownShape = tuple[int, int, int, int, tuple[str, ...], "str | None"]
 # "of" ends what _NOUN_BEFORE matches ("of the \n" at most 8 characters before the name): a cheap test first.
 # Besides the place nouns, words that only come before a place: "the outskirts of X".
 _NOUNS_BEFORE = (*PLACE_NOUNS, "outskirts", "suburbs")
-_NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(_NOUNS_BEFORE, key=len, reverse=True)) + r") of (?:the )?$",
+# Wire copy often leaves two spaces where a line broke ("the district of  Amariyah"): gaps are any spaces.
+_NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(_NOUNS_BEFORE, key=len, reverse=True)) + r") +of +(?:the +)?$",
                           re.IGNORECASE)
 # An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
 _HAPPENED_AT = re.compile(
     r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided)"
-    r"(?: [a-z]+){0,2} (?:in|at|near|inside|on) (?:the )?$"
+    r"(?: +[a-z]+){0,2} +(?:in|at|near|inside|on) +(?:the +)?$"
 )
-_PREPOSITION_ENDS = (" in ", " at ", " near ", " inside ", " on ", " the ")  # cheap test before _HAPPENED_AT
+_PREPOSITION_ENDS = (" in", " at", " near", " inside", " on", " the")  # cheap test before _HAPPENED_AT
 # Lower-case site nouns that make the name before them a place too: "the Kweires airbase", "Tabqa dam".
 _SITE_NOUNS = ("airbase", "air base", "airport", "military airport", "prison", "refinery", "dam", "checkpoint",
                "border crossing", "oilfield", "oil field", "area", "tehsil")
@@ -229,10 +230,11 @@ def _place_by_the_words_around(
     text = ctx.text
     name_start = start
     start = article_start(text, start)  # what comes before "al-" is what comes before the name
-    if ("of" in text[max(0, start - 8) : start].lower() and _NOUN_BEFORE.search(text, max(0, start - 30), start)
+    before = text[max(0, start - 10) : start].rstrip(" ")
+    if ("of" in before.lower() and _NOUN_BEFORE.search(text, max(0, start - 32), start)
             and not _adjective(words)):  # "the outskirts of the Iraqi capital"
         return "named by the words before it"
-    if (len(words) <= 3 and text.endswith(_PREPOSITION_ENDS, max(0, start - 8), start) and not _adjective(words)
+    if (len(words) <= 3 and before.endswith(_PREPOSITION_ENDS) and not _adjective(words)
             and _HAPPENED_AT.search(text, max(0, start - 50), start)):
         return "where something happened ('killed in …')"
     if (m := _NOUN_AFTER.match(text, end)) is not None and _names_the_noun(text, words, m.end()):

@@ -167,6 +167,9 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("The army took Jabal Korvan after a week.", "Jabal Korvan"),  # an Arabic place word begins it
     ("Rebels shelled Tal al-Quellen on Sunday.", "Tal al-Quellen"),
     ("Climbers reached Mount Pelora by noon.", "Mount Pelora"),  # an English one
+    # wire copy's two spaces where a line broke
+    ("A bomber struck in the western district of  Varnok, firemen said.", "Varnok"),
+    ("Two guards were killed in  Quellton.", "Quellton"),
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)

@@ -838,6 +838,16 @@ def test_a_settlement_keeps_its_place_unless_the_text_puts_it_abroad(text: str) 
         assert next(m for m in parse(text, gazetteer=gazetteer).mentions if m.text == "Varnok").place == abroad
 
 
+def test_two_spaces_where_a_line_broke_read_as_one() -> None:
+    # "US  soldiers" is an actor as "US soldiers" is, and "the district of  Varnok" names a place.
+    text = ("One man was killed and four US  soldiers were hurt by a car bomber in the western district of  Varnok,"
+            " firemen said.")
+    usa = Place("test:us", "United States", 39.8, -98.6, Kind.COUNTRY, country="US", alt_names=("US",),
+                population=330_000_000)
+    parsed = parse(text, gazetteer=MemoryGazetteer((usa,)))
+    assert [(m.text, m.role) for m in parsed.mentions] == [("US", Role.MENTIONED), ("Varnok", Role.FOCUS)]
+
+
 def _one_town(name: str) -> MemoryGazetteer:
     # Invented: a town of two million in a made-up country, so only how its name is written decides.
     return MemoryGazetteer([Place(f"test:{name.lower()}", name, 12.0, 22.0, kind=Kind.POPULATED_PLACE,
