@@ -40,8 +40,8 @@ _DESCRIBED_KINDS = {
 }
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s|\n")
 # "X refugee camp in A, B": a place noun after the name, then where it lies ("the Pelt town of X" is
-# the other way round: X is the town).
-# The noun may follow one word that is no verb's past ("refugee camp"; not "pitched camp").
+# the other way round: X is the town). One word may come before the noun, unless it is a verb's past
+# ("refugee camp", not "pitched camp").
 _NOUN_IN = re.compile(rf"(?: [a-z]+(?<!ed))? (?:{'|'.join(sorted(PLACE_NOUNS))}) in (?:the )?")
 _NEXT_WORD = re.compile(r" ([a-z]+)")
 

@@ -35,7 +35,7 @@ __all__ = ["UnknownShape", "unknown_place_shape", "with_listed_places", "with_un
 # (first token, last token, start, end, words, street or site why): see unknown_place_shape
 UnknownShape = tuple[int, int, int, int, tuple[str, ...], "str | None"]
 
-# "of" ends what _NOUN_BEFORE matches ("of the \n" at most 8 characters before the name): a cheap test first.
+# "of" ends what _NOUN_BEFORE matches (within 10 characters before the name, spaces aside): a cheap test first.
 # Besides the place nouns, words that only come before a place: "the outskirts of X".
 _NOUNS_BEFORE = (*PLACE_NOUNS, "outskirts", "suburbs")
 # Wire copy often leaves two spaces where a line broke ("the district of  Amariyah"): gaps are any spaces.
