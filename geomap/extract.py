@@ -18,7 +18,7 @@ from typing import NamedTuple
 from gazetteer import Kind
 from gazetteer.normalize import normalize_name
 
-from .context import ACRONYM_WHY, Clue, SpanContext, has_place_evidence, judge_span
+from .context import ACRONYM_WHY, Clue, SpanContext, has_place_evidence, judge_span, party_home
 from .lexicon import CONNECTORS, COUNTRY_ACRONYMS, PARTY_LETTERS, US_STATE_ABBREVIATIONS
 from .spans import Run, Span, Token, name_bounds
 from .unknown import UnknownShape, unknown_place_shape, with_listed_places, with_unknown_places
@@ -210,11 +210,10 @@ def _state_span(surface: str, start: int, end: int, code: str, why: str = "") ->
 
 
 # A legislator's party and the state they represent, abbreviated: "Rep. Jane Roe, D-Calif.", "R-W. Va.",
-# "(D-N.Y.)", "I-VT". (A state written out, "R-Texas", is a name the gazetteer knows; context.party_home
-# judges it.) The designation follows a comma or a bracket, and its letters must be a state's.
-_PARTY_STATE = re.compile(
-    r"(?:(?<=, )|(?<=\())(?:DFL|[DRI])-((?:[A-Z]\. ?){1,2}[A-Z][a-z]{0,3}\.|[A-Z][a-z]{1,4}\.?|[A-Z]{2})(?!\w)"
-)
+# "(D-N.Y.)", "I-VT". (A state written out, "R-Texas", is a name the gazetteer knows.) Whether the party
+# letters make a designation is context.party_home's call; the letters after them must be a state's.
+_PARTY_STATE = re.compile(r"(?:DFL|[DRI])-((?:[A-Z]\. ?){1,2}[A-Z][a-z]{0,3}\.|[A-Z][a-z]{1,4}\.?|[A-Z]{2})(?!\w)")
+# What every designation party_home accepts contains: a cheap test before the regex.
 _PARTY_MARKS = tuple(f"{before}{party}-" for before in (", ", "(") for party in sorted(PARTY_LETTERS))
 
 
@@ -225,7 +224,7 @@ def _with_party_states(text: str, spans: list[Span]) -> list[Span]:
         return spans
     found = []
     for m in _PARTY_STATE.finditer(text, 0, MAX_TEXT_CHARS):
-        if (code := state_code(m.group(1))) is not None:
+        if party_home(text, m.start(1)) and (code := state_code(m.group(1))) is not None:
             found.append((m.start(), *m.span(1), code))
     if not found:
         return spans
