@@ -65,10 +65,11 @@ def test_a_name_the_gazetteer_knows_keeps_its_own_point_near_the_one_the_text_gi
 
 def test_a_name_the_gazetteer_knows_takes_the_sense_that_lies_where_the_text_puts_it() -> None:
     # Two Varnoks: a city in France, which the context alone picks, and a village 150 km north-east of
-    # Korvan, a town in Lebanon, where the text puts it.
-    korvan = Place("test:korvan", "Korvan", 33.9, 35.5, country="LB", population=50_000)
+    # Korvan, a town in Cyprus, where the text puts it. Cyprus borders no country, so its vote goes
+    # to no neighbour's village.
+    korvan = Place("test:korvan", "Korvan", 35.0, 33.0, country="CY", population=50_000)
     lat, lon = destination(korvan.lat, korvan.lon, 140.0, 50.0)
-    village = Place("test:varnok-sy", "Varnok", lat, lon, country="SY", population=300)
+    village = Place("test:varnok-tr", "Varnok", lat, lon, country="TR", population=300)
     city = Place("test:varnok-fr", "Varnok", 47.0, 3.0, country="FR", population=900_000)
     gazetteer = MemoryGazetteer([*ALL, korvan, village, city])
     text = "Floods reached Varnok, 150 km northeast of Korvan, on Monday."

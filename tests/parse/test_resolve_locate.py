@@ -232,6 +232,27 @@ def _us_gazetteer() -> MemoryGazetteer:
                             _SALEM_CT, _ROCHESTER_NY, _ROCHESTER_WA, _BETHEL_AK))
 
 
+# A country the text names (an invented name, a real code: borders come from GeoNames' country info).
+_KRISTEL = Place("test:kristel", "Kristel", 31.4, 35.0, Kind.COUNTRY, country="IL", population=9_000_000)
+_VARNOK_BESIDE = Place("test:varnok-ps", "Varnok", 31.5, 34.45, country="PS", population=50_000)
+_VARNOK_FAR = Place("test:varnok-br", "Varnok", -8.0, -35.0, country="BR", population=120_000)
+_VARNOK_INSIDE = Place("test:varnok-il", "Varnok", 32.0, 34.8, country="IL", population=50_000)
+_CROSSINGS = "Kristel closed the crossings into Varnok on Monday."
+
+
+def test_a_town_beside_the_named_country_beats_a_bigger_namesake_far_away() -> None:
+    parsed = parse(_CROSSINGS, gazetteer=MemoryGazetteer((_KRISTEL, _VARNOK_BESIDE, _VARNOK_FAR)))
+    varnok = next(m for m in parsed.mentions if m.text == "Varnok")
+    assert varnok.place == _VARNOK_BESIDE
+    assert "beside the text's main country IL" in varnok.reason
+    assert varnok.alternatives[0].place == _VARNOK_FAR
+
+
+def test_a_town_in_the_named_country_beats_its_namesake_across_the_border() -> None:
+    parsed = parse(_CROSSINGS, gazetteer=MemoryGazetteer((_KRISTEL, _VARNOK_BESIDE, _VARNOK_INSIDE)))
+    assert next(m for m in parsed.mentions if m.text == "Varnok").place == _VARNOK_INSIDE
+
+
 def test_the_fullest_description_wins_over_the_bigger_namesake() -> None:
     text = "Salem is a small farming town in New London County, in Connecticut, USA. Salem has one library."
     parsed = parse(text, gazetteer=_us_gazetteer())
