@@ -138,7 +138,8 @@ TYPE_SUFFIXES = {
 MODIFIERS = frozenset(
     "north south east west northern southern eastern western central northeast northwest southeast "
     "southwest northeastern northwestern southeastern southwestern upper lower greater downtown metro "
-    "rural suburban coastal occupied mainland inner outer new old metropolitan historic greater".split()
+    "rural suburban coastal occupied mainland inner outer new old metropolitan historic greater "
+    "nearby neighboring neighbouring adjacent unincorporated".split()
 )
 
 # Prepositions that introduce places ("in Baghouz", "near the Euphrates").

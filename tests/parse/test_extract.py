@@ -636,3 +636,15 @@ def test_a_persian_izafe_joins_a_name(name: str) -> None:
     ))
     found = [s for s in find_spans(f"Fighting broke out in {name} on Monday.", gz) if s.clue.is_place]
     assert [s.text for s in found] == [name]
+
+
+_PELORA_COUNTY = Place("test:pelora-county", "Pelora", 33.8, -84.2, Kind.ADMIN2, country="US", admin1="GA")
+
+
+@pytest.mark.parametrize("modifier", ["unincorporated", "nearby", "neighbouring", "adjacent"])
+def test_a_place_adjective_after_a_preposition_keeps_the_preposition_s_evidence(modifier: str) -> None:
+    # "StandUp Pelora" reads as a person's name, so Pelora is a person in this text unless a mention
+    # is plainly a place: "in unincorporated Pelora" is "in Pelora".
+    text = f"Groups such as StandUp Pelora fought the plan. The land in {modifier} Pelora holds old flats."
+    spans = {s.start: s for s in find_spans(text, MemoryGazetteer((_PELORA_COUNTY,)))}
+    assert spans[text.rindex("Pelora")].clue.is_place
