@@ -43,9 +43,11 @@ _NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(_NOUNS_BEFORE, key=len, rever
                           re.IGNORECASE)
 # An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
 _HAPPENED_AT = re.compile(
-    r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided)"
-    r"(?: +[a-z]+){0,2} +(?:in|at|near|inside|on) +(?:the +)?$"
+    r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided"
+    r"|captured|kidnapped|abducted|ambushed|wounded|injured|seized|clashed|massacred|executed|besieged)"
+    r"(?: +(?:[a-z]+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)){0,3} +(?:in|at|near|inside|on) +(?:the +)?$"
 )
+_MONTHS_SHORT = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _PREPOSITION_ENDS = (" in", " at", " near", " inside", " on", " the")  # cheap test before _HAPPENED_AT
 # Lower-case site nouns that make the name before them a place too: "the Kweires airbase", "Tabqa dam".
 _SITE_NOUNS = ("airbase", "air base", "airport", "military airport", "prison", "refinery", "dam", "checkpoint",
@@ -279,7 +281,9 @@ def unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> UnknownShap
                 toks = toks[cut:]
                 break
     words = tuple(t.text for t in toks)
-    if words[0].lower() in STOPWORDS:
+    head = words[0].lower()
+    if (head in STOPWORDS or head.endswith(POSSESSIVE_ENDINGS) and head[:-2] in STOPWORDS
+            or len(words) == 1 and head in _MONTHS_SHORT):  # "in Wednesday's attack", "on Nov. 7"
         return None
     start, end = name_bounds(toks[0], toks[-1])
     why = _site_why(words[-1]) if len(toks) >= 2 else None
@@ -326,7 +330,7 @@ _FOLLOWER_ENDINGS = ("ist", "ists")
 
 def _adjective(words: tuple[str, ...]) -> bool:
     """Whether a run reads as an adjective ("Nigerian", "Industrial", "Islamist"), not a name."""
-    return words[-1] in DEMONYMS or words[-1].endswith(_FOLLOWER_ENDINGS) or (
+    return words[-1] in DEMONYMS or words[0] in DEMONYMS or words[-1].endswith(_FOLLOWER_ENDINGS) or (
         len(words) == 1 and words[0].lower() in common_words())
 
 
