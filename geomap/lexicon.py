@@ -47,7 +47,7 @@ DASHES = "—–\x96\x97"
 PLACE_NOUNS = frozenset(
     "village town city district province governorate region county commune municipality neighborhood "
     "neighbourhood suburb camp hamlet township parish prefecture subdistrict sub-district countryside "
-    "settlement locality".split()
+    "settlement locality borough".split()
 )
 
 # Generic first words of place names: alone before another capitalised word they begin that name

@@ -174,6 +174,7 @@ def test_adjective_of_nationality_is_not_a_place() -> None:
     ("Four aid workers were captured Wednesday morning in Quellton near the border.", "Quellton"),
     ("Troops captured several building blocks inside Pelora tonight.", "Pelora"),
     ("The sisters were found murdered at their house in Varnok colony.", "Varnok"),
+    ("Voters in the borough of Quellton went to the polls.", "Quellton"),
 ])
 def test_places_the_gazetteer_lacks_are_found(text: str, name: str) -> None:
     verdict = spans(text)

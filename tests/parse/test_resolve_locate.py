@@ -526,6 +526,7 @@ def test_a_place_named_as_the_wider_area_of_the_next_passes_the_event_on() -> No
         ("the Syria town of Baghouz", SYRIA, BAGHOUZ, "first"),  # a country is larger than a town
         ("the Baghouz town of Syria", BAGHOUZ, SYRIA, "second"),
         ("the Hajin village of Sousa", None, None, "second"),  # a tie keeps the word order
+        ("the Syria borough of Baghouz", SYRIA, BAGHOUZ, "first"),  # "the New York borough of Queens"
     ],
 )
 def test_which_name_of_a_noun_of_phrase_is_the_wider_area_goes_by_size(
