@@ -107,6 +107,7 @@ def with_unknown_places(
     judged = {(s.start, s.end) for s in spans if not s.clue.is_place}
     text = ctx.text
     added: list[Span] = []
+    unsaid: list[tuple[Run, UnknownShape, int, int]] = []  # names nothing around calls places
     for run, unknown in zip(runs, unknowns):
         if unknown is None:
             continue
@@ -117,12 +118,37 @@ def with_unknown_places(
             continue
         why = why or _place_by_the_words_around(ctx, start, end, words, (start, end) in judged)
         if why is None:
+            if (start, end) not in judged:
+                unsaid.append((run, unknown, start, end))
             continue
         clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
         added.append(Span(start, end, text[start:end], "", run, first, last, clue))
+    if unsaid:
+        added += _named_places_again(ctx, unsaid, [*added, *(s for s in spans if s.clue.why.startswith(_UNKNOWN_WHY))])
     if added:
         spans = sorted(spans + added, key=lambda s: s.start)
     return spans
+
+
+_UNKNOWN_WHY = "not in the gazetteer; "
+_AGAIN_WHY = _UNKNOWN_WHY + "called a place elsewhere in the text"
+
+
+def _named_places_again(ctx: SpanContext, unsaid: list[tuple[Run, UnknownShape, int, int]],
+                        found: list[Span]) -> list[Span]:
+    """One sense per text: a name the text once calls a place ("the village of Kampungu") is that
+    place wherever else it stands ("the team coordinator in Kampungu", "at Kampungu's health
+    centre"), unless it reads as an adjective, an ordinary word or a person's name, or is an initial."""
+    names = {s.text for s in found}
+    if not names:
+        return []
+    again = []
+    for run, (first, last, _, _, words, _), start, end in unsaid:
+        name = ctx.text[start:end]
+        if (name in names and len(name) > 2 and name not in ctx.people and not _adjective(words)
+                and not (len(words) == 1 and name.lower() in english_words())):
+            again.append(Span(start, end, name, "", run, first, last, Clue(True, 0.5, None, _AGAIN_WHY)))
+    return again
 
 
 def _plural(noun: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gazetteer import Kind, Place
@@ -656,3 +658,22 @@ def test_a_place_adjective_after_a_preposition_keeps_the_preposition_s_evidence(
     text = f"Groups such as StandUp Pelora fought the plan. The land in {modifier} Pelora holds old flats."
     spans = {s.start: s for s in find_spans(text, MemoryGazetteer((_PELORA_COUNTY,)))}
     assert spans[text.rindex("Pelora")].clue.is_place
+
+
+def test_a_name_the_text_once_calls_a_place_is_that_place_wherever_it_stands() -> None:
+    text = ("Medics sealed the village of Quellbrook. The team leader in Quellbrook, Rosa Varr, said "
+            "the ward at Quellbrook's clinic was full.")
+    found = [(s.start, s.clue.is_place, s.clue.why) for s in find_spans(text, sample_gazetteer())
+             if s.text == "Quellbrook"]
+    assert [start for start, _, _ in found] == [m.start() for m in re.finditer("Quellbrook", text)]
+    assert all(is_place for _, is_place, _ in found)
+    assert [why.endswith("called a place elsewhere in the text") for _, _, why in found] == [False, True, True]
+
+
+@pytest.mark.parametrize("text", [
+    "Medics sealed the village of Harmony. Harmony returned to the valley later.",  # an ordinary word
+    "Medics sealed the village of Varr. Nurse Anna Varr said it was quiet, and Varr added more.",  # a person's
+])
+def test_a_name_called_a_place_once_stays_what_it_is_elsewhere(text: str) -> None:
+    found = [s for s in find_spans(text, sample_gazetteer()) if s.clue.is_place]
+    assert [s.start for s in found] == [text.index("Harmony" if "Harmony" in text else "Varr")]
