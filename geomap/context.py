@@ -386,13 +386,19 @@ def has_place_evidence(ctx: SpanContext, start: int, end: int) -> bool:
     before, gap, start = ctx.word_before_name(start)
     if before.lower() in MODIFIERS and before.islower():  # "in northwestern X": the preposition counts
         before, _ = ctx.word_before(start - len(gap) - len(before))
-    if before.lower() in PLACE_PREPOSITIONS or gap in LIST_GAPS and _listed_after_preposition(ctx, start):
+    if (before.lower() in PLACE_PREPOSITIONS and not _across_sentences(gap)
+            or gap in LIST_GAPS and _listed_after_preposition(ctx, start)):
         if not owned:
             return True
     gap, after = ctx.word_after(end)
     if gap == ", " and after[:1].isupper() or gap == " " and after.lower() in TYPE_SUFFIXES:
         return True
     return IS_A_PLACE.match(text, end, end + 160) is not None
+
+
+def _across_sentences(gap: str) -> bool:
+    """Whether the characters between two words end a sentence or clause ('to." ', "in; ")."""
+    return any(c in gap for c in ".!?;:")
 
 
 _LIST_REACH = 12  # words to walk back over: a list of a few one- or two-word names
@@ -454,6 +460,8 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     else:
         prev_text, prev_gap, before = ctx.word_before_name(start)
     prev_low = prev_text.lower()
+    if prev_low in PLACE_PREPOSITIONS and _across_sentences(prev_gap):
+        prev_low = ""  # 'someone to talk to." Jones is black.': the preposition ended the last sentence
     nxt = toks[last + 1] if last + 1 < len(toks) else None
     after_gap, after_word = ctx.word_after(base + tail.end) if nxt is None else (text[base + tail.end : base + nxt.start], nxt.text)
     kind_hint = TYPE_SUFFIXES.get(after_word.lower()) if after_gap in (" ", "-") else None

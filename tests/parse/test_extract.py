@@ -677,3 +677,15 @@ def test_a_name_the_text_once_calls_a_place_is_that_place_wherever_it_stands() -
 def test_a_name_called_a_place_once_stays_what_it_is_elsewhere(text: str) -> None:
     found = [s for s in find_spans(text, sample_gazetteer()) if s.clue.is_place]
     assert [s.start for s in found] == [text.index("Harmony" if "Harmony" in text else "Varr")]
+
+
+_VARNOK_TOWN = Place("test:varnok-town", "Varnok", 32.5, -93.7, country="US", admin1="LA", population=3_000)
+
+
+def test_a_preposition_that_ends_the_sentence_before_is_no_evidence_of_place() -> None:
+    # 'talk to." Varnok is': "to" closes a quotation, so it says nothing of the name after it, which
+    # stays the person "The Rev. Roy Varnok" made it.
+    text = 'The Rev. Roy Varnok spoke. "We need someone they can talk to." Varnok is a pastor.'
+    found = {s.start: s.clue for s in find_spans(text, MemoryGazetteer((_VARNOK_TOWN,)))}
+    assert not found[text.rindex("Varnok")].is_place
+    assert not found[text.index("Varnok")].is_place
