@@ -41,13 +41,13 @@ _NOUNS_BEFORE = (*PLACE_NOUNS, "outskirts", "suburbs")
 # Wire copy often leaves two spaces where a line broke ("the district of  Amariyah"): gaps are any spaces.
 _NOUN_BEFORE = re.compile(r"\b(" + "|".join(sorted(_NOUNS_BEFORE, key=len, reverse=True)) + r") +of +(?:the +)?$",
                           re.IGNORECASE)
-# An event verb and a preposition of place right before a name: "were killed in X", "an attack on X".
+# An event verb and a preposition of place right before a name: "were killed in X", "an attack on X",
+# "were captured Wednesday morning in X" (up to three words between, a weekday among them).
 _HAPPENED_AT = re.compile(
     r"\b(?:killed|attacked|attack|bombed|shelled|clashes|fighting|exploded|detonated|murdered|stormed|raided"
     r"|captured|kidnapped|abducted|ambushed|wounded|injured|seized|clashed|massacred|executed|besieged)"
     r"(?: +(?:[a-z]+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)){0,3} +(?:in|at|near|inside|on) +(?:the +)?$"
 )
-_MONTHS_SHORT = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _PREPOSITION_ENDS = (" in", " at", " near", " inside", " on", " the")  # cheap test before _HAPPENED_AT
 # Lower-case site nouns that make the name before them a place too: "the Kweires airbase", "Tabqa dam".
 _SITE_NOUNS = ("airbase", "air base", "airport", "military airport", "prison", "refinery", "dam", "checkpoint",
@@ -274,6 +274,10 @@ def _place_by_the_words_around(
         if (m := _APPOSITION.match(text, end)) is not None:
             return f"described as a {m.group(1)}"
     return None
+
+
+# Months written short ("on Nov. 7"): a weekday or a month in full is a stopword already.
+_MONTHS_SHORT = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 
 def unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> UnknownShape | None:
