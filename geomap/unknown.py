@@ -34,6 +34,8 @@ __all__ = ["UnknownShape", "unknown_place_shape", "with_listed_places", "with_un
 
 # (first token, last token, start, end, words, street or site why): see unknown_place_shape
 UnknownShape = tuple[int, int, int, int, tuple[str, ...], "str | None"]
+# How every name found here begins its reason: _named_places_again finds the text's earlier ones by it.
+_UNKNOWN_WHY = "not in the gazetteer; "
 
 # "of" ends what _NOUN_BEFORE matches (within 10 characters before the name, spaces aside): a cheap test first.
 # Besides the place nouns, words that only come before a place: "the outskirts of X".
@@ -121,7 +123,7 @@ def with_unknown_places(
             if (start, end) not in judged:
                 unsaid.append((run, unknown, start, end))
             continue
-        clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
+        clue = Clue(True, 0.5, None, _UNKNOWN_WHY + why)
         added.append(Span(start, end, text[start:end], "", run, first, last, clue))
     if unsaid:
         added += _named_places_again(ctx, unsaid, [*added, *(s for s in spans if s.clue.why.startswith(_UNKNOWN_WHY))])
@@ -130,7 +132,6 @@ def with_unknown_places(
     return spans
 
 
-_UNKNOWN_WHY = "not in the gazetteer; "
 _AGAIN_WHY = _UNKNOWN_WHY + "called a place elsewhere in the text"
 
 
@@ -202,7 +203,7 @@ def with_listed_places(ctx: SpanContext, runs: list[Run], spans: list[Span]) -> 
             start, end = run.start + offset + shape[2], run.start + offset + shape[3]
             if taken.overlap(start, end):
                 continue  # the gazetteer knows it, or another rule found it
-            clue = Clue(True, 0.5, None, f"not in the gazetteer; {why}")
+            clue = Clue(True, 0.5, None, _UNKNOWN_WHY + why)
             added.append(Span(start, end, text[start:end], "", run, first + shape[0], first + shape[1], clue))
     return sorted(spans + added, key=lambda s: s.start) if added else spans
 
