@@ -1,9 +1,11 @@
-"""Place a name the gazetteer lacks where the text says it lies: "Korvan, 12 km east of Hajin".
+"""Place a name the gazetteer lacks where the text says it lies: "Korvan, 12 km east of Hajin",
+"Korvan, Hajin district", "Korvan in Hajin", "Hajin's Korvan".
 
 News gives small places by their distance and bearing from a known one. When the gazetteer has
 no entry for the name, that phrase is better than no point and better than the known place's own
 point: the mention's place becomes the point that far from the known place in that direction, a
 :class:`gazetteer.Place` whose id says how it was made (``relative:geonames:170017/12km/E``).
+Without a distance, the place the text puts the name in stands in for it (see :func:`_container`).
 
 >>> round(destination(0.0, 0.0, 111.195, 0.0)[0], 3)
 1.0
@@ -17,7 +19,7 @@ from collections.abc import Sequence
 
 from gazetteer import EARTH_RADIUS_KM, Kind, Place, haversine_km
 
-from .lexicon import NUMBER_WORDS
+from .lexicon import NUMBER_WORDS, OWNED_GAPS
 from .resolve import Resolution
 
 __all__ = ["destination", "with_relative_points"]
@@ -82,16 +84,51 @@ def _nearest_sense(r: Resolution, lat: float, lon: float, km: float, said: str) 
                       f"{said}; the context alone chose {r.place.name}, {pick_off:,.0f} km from there")
 
 
+# Between a name and the place that holds it: "Korvan, Hajin", "Korvan in Hajin", "Korvan in the Hajin
+# district".
+_HELD_IN = (", ", " in ", " in the ")
+# What can hold a village: not a river, sea or mountain, and not a continent or world region, whose
+# point says nothing of where in it the name lies.
+_HOLDER_KINDS = frozenset({Kind.POPULATED_PLACE, Kind.ADMIN2, Kind.ADMIN1, Kind.COUNTRY, Kind.ISLAND})
+
+
+def _container(text: str, r: Resolution, starts: dict[int, Resolution],
+               ends: dict[int, Resolution]) -> Resolution | None:
+    """The resolved place the text puts a name the gazetteer lacks in, right after it ("Kampungu,
+    Kasai", "Greenlane in Auckland") or as its owner ("Auckland's Greenlane"); None when it names none."""
+    end = r.span.end
+    for gap in _HELD_IN:
+        if text.startswith(gap, end) and (held := starts.get(end + len(gap))) is not None:
+            break
+    else:
+        held = None
+        for gap in OWNED_GAPS:
+            if text.startswith(gap, r.span.start - len(gap)) and (held := ends.get(r.span.start - len(gap))):
+                break
+    if held is None or held.place is None or held.place.kind not in _HOLDER_KINDS:
+        return None
+    return held
+
+
 def with_relative_points(text: str, resolutions: Sequence[Resolution]) -> list[Resolution]:
     """``resolutions`` (in text order), where each name the gazetteer lacks (or lacks where the text
     puts it: a stand-in, see :class:`Resolution`) that the text places by distance and bearing from a
     place it resolved stands at the point the text gives; a name it knows takes the sense that lies
-    there, if one does (see :func:`_nearest_sense`)."""
+    there, if one does (see :func:`_nearest_sense`). A name the gazetteer lacks that the text puts
+    in a place it resolved, with no distance, takes that place as a stand-in (see :func:`_container`)."""
     out = list(resolutions)
     starts = {r.span.start: r for r in resolutions if r.place is not None and not r.stand_in}
+    ends = {r.span.end: r for r in starts.values()}
+    homes: dict[str, Resolution] = {}  # one sense per text: every mention of the name stands there
     for k, r in enumerate(resolutions):
         m = _WHERE_IT_LIES.match(text, r.span.end, r.span.end + 160)
         if m is None or (reference := starts.get(m.end())) is None or reference.place is None:
+            if r.place is None and (home := homes.get(r.span.text) or _container(text, r, starts, ends)):
+                homes.setdefault(r.span.text, home)
+                assert home.place is not None
+                out[k] = Resolution(r.span, home.place, round(0.5 * home.confidence, 4), (),
+                                    f"no '{r.span.text}' in the gazetteer; placed by the text in {home.place.name}",
+                                    stand_in=True)
             continue
         if reference.place.kind not in _POINT_KINDS:
             continue  # "150 km northeast of Pakistan's largest city": no distance runs from an area's centre

@@ -311,6 +311,16 @@ def unknown_place_shape(run_text: str, tokens: tuple[Token, ...]) -> UnknownShap
                 first += cut
                 toks = toks[cut:]
                 break
+    for k in range(1, len(toks) - 1):
+        if toks[k].text == "in" and run_text[toks[k].start - 1] == " ":
+            # "Cellardyke in Fife": the place it lies in is a name of its own; "Farmers in Pelorat"
+            # opens a sentence with an ordinary word.
+            if all(t.text.lower() in english_words() for t in toks[:k]):
+                first += k + 1
+                toks = toks[k + 1 :]
+            else:
+                toks = toks[:k]
+            break
     words = tuple(t.text for t in toks)
     head = words[0].lower()
     if (head in STOPWORDS or head.endswith(POSSESSIVE_ENDINGS) and head[:-2] in STOPWORDS

@@ -13,7 +13,7 @@ from geomap.model import Precision
 from geomap.parse import parse
 from geomap.relative import destination
 from geomap.resolve import resolve_spans
-from tests.samples import ALL, BAGHOUZ, PARIS, PARIS_TEXAS, sample_gazetteer
+from tests.samples import ALL, BAGHOUZ, DEIR_EZZOR_GOV, PARIS, PARIS_TEXAS, sample_gazetteer
 
 
 def test_a_degree_north_on_the_mean_earth_is_111_km() -> None:
@@ -105,3 +105,31 @@ def test_no_distance_runs_from_an_area() -> None:
     # A country's point is no place to measure from: "30 km north of Syria" gives no point.
     parsed = parse("Shells hit Pelorat, 30 km north of Syria, overnight.", gazetteer=sample_gazetteer())
     assert next(m for m in parsed.mentions if m.text == "Pelorat").place is None
+
+
+@pytest.mark.parametrize("text", [
+    "Bird flu was found in the village of Pelorat in Deir Ezzor, Syria, on Monday.",  # "X in Y": Y is no part of X
+    "Bird flu was found in the village of Pelorat, Deir Ezzor, on Monday.",
+    "Bird flu was found in Deir Ezzor's Pelorat district on Monday.",  # the owner holds it
+])
+def test_a_name_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in(text: str) -> None:
+    parsed = parse(text, gazetteer=sample_gazetteer())
+    pelorat = next(m for m in parsed.mentions if m.text.startswith("Pelorat"))
+    assert pelorat.place == DEIR_EZZOR_GOV
+    assert pelorat.reason.startswith(f"no '{pelorat.text}' in the gazetteer; placed by the text in Deir ez-Zor")
+    assert 0.0 < pelorat.confidence <= 0.5
+
+
+def test_every_mention_of_a_name_the_gazetteer_lacks_stands_where_the_text_once_puts_it() -> None:
+    text = ("Bird flu was found in the village of Pelorat, Deir Ezzor, on Monday. "
+            "Farmers in Pelorat burned their flocks.")
+    pelorats = [m for m in parse(text, gazetteer=sample_gazetteer()).mentions if m.text == "Pelorat"]
+    assert len(pelorats) == 2 and all(m.place == DEIR_EZZOR_GOV for m in pelorats)
+
+
+def test_a_name_the_gazetteer_lacks_takes_no_river_or_unnamed_place_as_its_home() -> None:
+    # A river holds no village; with nothing after it, the name stays found but unplaced.
+    parsed = parse("Bird flu was found in the village of Pelorat in the Euphrates valley, and in the village of Varnok.",
+                   gazetteer=sample_gazetteer())
+    assert {m.text: m.place for m in parsed.mentions if m.text in ("Pelorat", "Varnok")} == {
+        "Pelorat": None, "Varnok": None}
