@@ -44,14 +44,14 @@ if TYPE_CHECKING:
 __all__ = ["ACRONYM_WHY", "IS_A_PLACE", "Clue", "SpanContext", "article_start", "has_place_evidence", "judge_span",
            "party_home"]
 
-# A dateline opening a line, a sentence or what follows a byline's date ("March 15, 2009 NEWARK --"):
-# upper-case place, optional ", Region", optional "(Agency)", then a dash or a colon ("BEIRUT: ...").
+# A dateline opening a line, a sentence (a quotation's too: '… he said." SPRINGFIELD - ') or what follows a
+# byline's date ("March 15, 2009 NEWARK --"): upper-case place, optional ", Region", optional "(Agency)",
+# then a dash or a colon ("BEIRUT: ..."). Digests of local news put one before each story, anywhere in the text.
 _DATELINE = re.compile(
-    r"(?:^|(?<=[.!?] )|(?<=\d{4} ))[ \t]*(?P<place>[A-Z][A-Z'’.\- ]{2,40}?)(?:,[ \t]*[A-Z][A-Za-z.\- ]{1,30}?)?"
+    r"(?:^|(?<=[.!?] )|(?<=[.!?][\x22”] )|(?<=\d{4} ))[ \t]*(?P<place>[A-Z][A-Z'’.\- ]{2,40}?)(?:,[ \t]*[A-Z][A-Za-z.\- ]{1,30}?)?"
     rf"[ \t]*(?:\([^()\n]{{1,40}}\))?(?:[ \t]+[-{DASHES}]|[ \t]*[{DASHES}]|:[ \t])",
     re.MULTILINE,
 )
-_DATELINE_ZONE = 600  # datelines open the article: look only this far in
 _DATELINE_ENDS = (*DASHES, " -", "\t-", ": ", ":\t")  # what ends any dateline: a cheap test before _DATELINE
 _BYLINE_BEFORE = re.compile(
     r"(?:report(?:ed|ing)|contributed(?: reporting)?|writing|wrote|filed)\s+(?:this report\s+)?from\s+$",
@@ -133,9 +133,8 @@ class SpanContext:
     _words_before: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        head = self.text[:_DATELINE_ZONE]
-        if any(mark in head for mark in _DATELINE_ENDS):
-            self.dateline_spans = [m.span("place") for m in _DATELINE.finditer(head)]
+        if any(mark in self.text for mark in _DATELINE_ENDS):
+            self.dateline_spans = [m.span("place") for m in _DATELINE.finditer(self.text)]
         else:
             self.dateline_spans = []
         self._find_people()

@@ -49,6 +49,14 @@ def test_dateline_after_a_headline_or_a_byline_date(text: str) -> None:
     assert spans(text)["ERBIL"] == (True, "dateline", "dateline")
 
 
+def test_a_digest_has_a_dateline_before_each_story_after_a_quotation_too() -> None:
+    # The second story starts well past the first paragraphs, right after a closing quotation mark.
+    first = "Traders said the market would open on Sunday. " * 20
+    text = f'{first}One said: "We are ready." ERBIL - Traders said the market would open.'
+    assert len(first) > 900
+    assert spans(text)["ERBIL"] == (True, "dateline", "dateline")
+
+
 def test_people_named_like_places_are_not_places() -> None:
     text = ("SDF spokesman Mustafa Bali said the push resumed. Another official, Adnan Afrin, agreed. "
             "Later Bali said more fighters left Baghouz.")
