@@ -21,6 +21,7 @@ from .lexicon import (
     COUNTRY_ACRONYMS,
     DASHES,
     DEMONYMS,
+    DISEASE_NAMES,
     HOLIDAYS,
     LIST_GAPS,
     MODIFIERS,
@@ -82,9 +83,16 @@ def article_start(text: str, pos: int) -> int:
 _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")
 # "X al-Y" and the word after it: a qualifier Y makes X a place ("Daraa al-Balad"), see _qualified_place.
 _NISBA_QUALIFIER_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐]([A-Z][a-z]{2,12})\b(?:[ \t]+(\w+))?")
-_DISEASE_AFTER = re.compile(
-    r"[ \t]+(?:virus|ebolavirus|fever|flu(?! season)|disease|strain|encephalitis|outbreak virus)\b", re.IGNORECASE
+_DISEASE_WORDS = r"(?:virus|ebolavirus|(?:haemorrhagic |hemorrhagic )?fever|flu(?! season)|disease|strain|encephalitis|outbreak virus)"
+_DISEASE_AFTER = re.compile(rf"[ \t]+{_DISEASE_WORDS}\b", re.IGNORECASE)
+# Every name a text gives a disease ("the Marburg virus", "Ebola haemorrhagic fever"): the disease
+# again when it stands alone ("Ebola has killed 40"; see SpanContext.diseases). Not a flu's or a
+# strain's, which keep the place's name ("Hong Kong flu", "a Beijing strain"), nor the second half of
+# a hyphened name ("Crimean-Congo fever").
+_DISEASE_NAME = re.compile(
+    r"(?<![-‐])\b([A-Z][a-z]+)(?=[ \t]+(?i:virus|ebolavirus|(?:haemorrhagic |hemorrhagic )?fever|disease|encephalitis)\b)"
 )
+_DISEASE_HINTS = ("virus", "fever", "disease", "encephalitis")  # a cheap test before _DISEASE_NAME
 # A name before a weapon or aircraft is its model ("a Chinook helicopter", "Apache gunships", "Grad
 # missiles", "Sherman tanks"): towns share those names. Not rockets, drones or bombers: "Gaza rockets"
 # are fired from Gaza, and "the London bombers" are people. On the dev sets no such name before these
@@ -131,6 +139,7 @@ class SpanContext:
     _mostly_upper: bool | None = None
     place_names: set[str] = field(default_factory=set)  # names used plainly as places somewhere in the text
     _words_before: dict[int, tuple[str, str]] = field(default_factory=dict)
+    _diseases: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if any(mark in self.text for mark in _DATELINE_ENDS):
@@ -148,6 +157,15 @@ class SpanContext:
             upper = len(head.translate(None, _NOT_UPPER))
             self._mostly_upper = lower + upper > 100 and upper > 0.6 * (lower + upper)
         return self._mostly_upper
+
+    @property
+    def diseases(self) -> frozenset[str]:
+        """The names the text gives a disease by a word after them ("the Marburg virus"), found once."""
+        if self._diseases is None:
+            low = self.text.lower()
+            found = any(word in low for word in _DISEASE_HINTS)
+            self._diseases = frozenset(m.group(1) for m in _DISEASE_NAME.finditer(self.text)) if found else frozenset()
+        return self._diseases
 
     def boundary_before(self, pos: int) -> bool:
         """Whether a sentence (or the text, or a line) starts right before ``pos``."""
@@ -494,9 +512,10 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, "a contraction")
     # Where a person lives: "Jane Roe of X", a legislator's "D-X".
     home = (prev_low == "of" and _residence(ctx, before)) or party_home(text, before)
-    place_evidence = surface in ctx.place_names or kind_hint is not None or home or (
+    said_here = kind_hint is not None or home or (  # the words around this mention make it a place
         prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or (
         after_gap == ", " and after_word[:1].isupper())
+    place_evidence = said_here or surface in ctx.place_names
     described = IS_A_PLACE.match(text, end, end + 160) is not None  # "Seaside is a city in Monterey County"
     if (last_word in ctx.people and not place_evidence
             and (single or all(t.text.lower() in ARTICLES for t in toks[first:last]))):
@@ -526,6 +545,11 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"qualifies the name before it ('{toks[first - 2].text} {prev_text}-{surface}')")
     if _DISEASE_AFTER.match(text, end):
         return Clue(False, 0.05, None, f"names a disease ('{surface} {after_word}')")
+    if single and (low in DISEASE_NAMES and not kind_hint and after_gap != ", "
+                   or surface in ctx.diseases and not said_here):
+        # "died from Ebola"; "Marburg has killed 40" in a text that names "the Marburg virus": one sense
+        # per text, unless the words around make it the place ("in Marburg", "Marburg, Germany").
+        return Clue(False, 0.05, None, "a disease's name")
     if _MODEL_AFTER.match(text, end) and surface not in DEMONYMS and prev_low not in PLACE_PREPOSITIONS:
         return Clue(False, 0.05, None, f"names a model ('{surface} {after_word}')")
     if prev_low in _KUNYA and prev_text[:1].isupper():

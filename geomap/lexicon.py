@@ -181,6 +181,11 @@ HOLIDAYS = frozenset(
     "halloween kwanzaa pentecost purim ashura nowruz".split()
 )
 
+# Diseases named after a place, that news names far more often than the place itself: "Ebola has
+# killed 40", "tested for Zika". A type word or a place after a comma still makes the place ("the Ebola
+# River"). Not "Marburg" or "Lyme", towns that news names too: see context.SpanContext.diseases.
+DISEASE_NAMES = frozenset("ebola zika lassa nipah hendra".split())
+
 ORG_WORDS = frozenset(
     "times post news herald tribune journal gazette daily telegraph guardian chronicle observer "
     "university college school academy institute police department council forces force army navy "

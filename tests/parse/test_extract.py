@@ -371,6 +371,29 @@ def test_a_flu_season_is_no_disease_name() -> None:
     assert [(s.text, s.clue.is_place) for s in found] == [("Syria", True), ("Syria", False)]
 
 
+def test_a_name_the_text_gives_a_disease_is_the_disease_where_it_stands_alone() -> None:
+    varnok = Place("test:varnok", "Varnok", 50.8, 8.77, country="DE", population=76_000)
+    text = ("The Varnok haemorrhagic fever spread. Varnok has killed 40 people and Crimean-Baghouz fever "
+            "two, officials in Varnok said. Baghouz was calm.")
+    found = [(s.text, s.clue.is_place) for s in find_spans(text, MemoryGazetteer((varnok, BAGHOUZ)))]
+    # The words around still make it the place ("in Varnok"); a hyphened half names no disease.
+    assert found == [("Varnok", False), ("Varnok", False), ("Baghouz", False), ("Varnok", True), ("Baghouz", True)]
+
+
+@pytest.mark.parametrize(("text", "is_place"), [
+    ("Nine people died from Ebola this month.", False),  # a preposition says nothing of a disease's name
+    ("Tests for Ebola came back negative.", False),
+    ("Ebola has a five-day incubation period.", False),
+    ("Boats went up the Ebola River.", True),  # a type word makes it the place
+    ("Boats reached Ebola, Kristelia, at dawn.", True),
+])
+def test_a_disease_news_names_more_than_its_place_needs_a_type_word_to_be_the_place(text: str, is_place: bool) -> None:
+    river = Place("test:ebola", "Ebola", 3.33, 20.95, Kind.RIVER, country="CD")
+    country = Place("test:kristelia", "Kristelia", 1.0, 22.0, Kind.COUNTRY, country="CD")
+    found = {s.text: s.clue.is_place for s in find_spans(text, MemoryGazetteer((river, country)))}
+    assert found["Ebola"] is is_place
+
+
 def test_an_adjective_of_nationality_before_a_named_area_keeps_the_name() -> None:
     state = Place("test:warra", "Warra", 8.0, 28.9, kind=Kind.ADMIN1, country="SS", admin1="WR")
     found = find_spans("The governor of the Syrian Warra state spoke. The Syrian Warra Company did not.",
