@@ -49,7 +49,8 @@ __all__ = ["ACRONYM_WHY", "IS_A_PLACE", "Clue", "SpanContext", "article_start", 
 # byline's date ("March 15, 2009 NEWARK --"): upper-case place, optional ", Region", optional "(Agency)",
 # then a dash or a colon ("BEIRUT: ..."). Digests of local news put one before each story, anywhere in the text.
 _DATELINE = re.compile(
-    r"(?:^|(?<=[.!?] )|(?<=[.!?][\x22”] )|(?<=\d{4} ))[ \t]*(?P<place>[A-Z][A-Z'’.\- ]{2,40}?)(?:,[ \t]*[A-Z][A-Za-z.\- ]{1,30}?)?"
+    r"(?:^|(?<=[.!?] )|(?<=[.!?][\x22”] )|(?<=\d{4} ))"
+    r"[ \t]*(?P<place>[A-Z][A-Z'’.\- ]{2,40}?)(?:,[ \t]*[A-Z][A-Za-z.\- ]{1,30}?)?"
     rf"[ \t]*(?:\([^()\n]{{1,40}}\))?(?:[ \t]+[-{DASHES}]|[ \t]*[{DASHES}]|:[ \t])",
     re.MULTILINE,
 )
@@ -83,15 +84,14 @@ def article_start(text: str, pos: int) -> int:
 _NISBA_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐][A-Z]")
 # "X al-Y" and the word after it: a qualifier Y makes X a place ("Daraa al-Balad"), see _qualified_place.
 _NISBA_QUALIFIER_AFTER = re.compile(r"[ \t]+(?:[Aa]l|[Ee]l)[-‐]([A-Z][a-z]{2,12})\b(?:[ \t]+(\w+))?")
-_DISEASE_WORDS = r"(?:virus|ebolavirus|(?:haemorrhagic |hemorrhagic )?fever|flu(?! season)|disease|strain|encephalitis|outbreak virus)"
-_DISEASE_AFTER = re.compile(rf"[ \t]+{_DISEASE_WORDS}\b", re.IGNORECASE)
-# Every name a text gives a disease ("the Marburg virus", "Ebola haemorrhagic fever"): the disease
-# again when it stands alone ("Ebola has killed 40"; see SpanContext.diseases). Not a flu's or a
-# strain's, which keep the place's name ("Hong Kong flu", "a Beijing strain"), nor the second half of
-# a hyphened name ("Crimean-Congo fever").
-_DISEASE_NAME = re.compile(
-    r"(?<![-‐])\b([A-Z][a-z]+)(?=[ \t]+(?i:virus|ebolavirus|(?:haemorrhagic |hemorrhagic )?fever|disease|encephalitis)\b)"
-)
+# Words after a name that make it a disease's ("West Nile virus", "Ebola haemorrhagic fever").
+_DISEASE_NOUNS = r"virus|ebolavirus|(?:haemorrhagic |hemorrhagic )?fever|disease|encephalitis"
+_DISEASE_AFTER = re.compile(rf"[ \t]+(?:{_DISEASE_NOUNS}|flu(?! season)|strain|outbreak virus)\b", re.IGNORECASE)
+# Every name a text gives a disease ("the Marburg virus"): the disease again when it stands alone
+# ("Marburg has killed 40"; see SpanContext.diseases). Not a flu's or a strain's, which keep the
+# place's name ("Hong Kong flu", "a Beijing strain"), nor the second half of a hyphened name
+# ("Crimean-Congo fever").
+_DISEASE_NAME = re.compile(rf"(?<![-‐])\b([A-Z][a-z]+)(?=[ \t]+(?i:{_DISEASE_NOUNS})\b)")
 _DISEASE_HINTS = ("virus", "fever", "disease", "encephalitis")  # a cheap test before _DISEASE_NAME
 # A name before a weapon or aircraft is its model ("a Chinook helicopter", "Apache gunships", "Grad
 # missiles", "Sherman tanks"): towns share those names. Not rockets, drones or bombers: "Gaza rockets"

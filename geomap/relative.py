@@ -120,11 +120,13 @@ def with_relative_points(text: str, resolutions: Sequence[Resolution]) -> list[R
     starts = {r.span.start: r for r in resolutions if r.place is not None and not r.stand_in}
     ends = {r.span.end: r for r in starts.values()}
     homes: dict[str, Resolution] = {}  # one sense per text: every mention of the name stands there
+    for r in resolutions:
+        if r.place is None and r.span.text not in homes and (home := _container(text, r, starts, ends)):
+            homes[r.span.text] = home
     for k, r in enumerate(resolutions):
         m = _WHERE_IT_LIES.match(text, r.span.end, r.span.end + 160)
         if m is None or (reference := starts.get(m.end())) is None or reference.place is None:
-            if r.place is None and (home := homes.get(r.span.text) or _container(text, r, starts, ends)):
-                homes.setdefault(r.span.text, home)
+            if r.place is None and (home := homes.get(r.span.text)) is not None:
                 assert home.place is not None
                 out[k] = Resolution(r.span, home.place, round(0.5 * home.confidence, 4), (),
                                     f"no '{r.span.text}' in the gazetteer; placed by the text in {home.place.name}",

@@ -120,9 +120,11 @@ def test_a_name_the_gazetteer_lacks_stands_at_the_place_the_text_puts_it_in(text
     assert 0.0 < pelorat.confidence <= 0.5
 
 
-def test_every_mention_of_a_name_the_gazetteer_lacks_stands_where_the_text_once_puts_it() -> None:
-    text = ("Bird flu was found in the village of Pelorat, Deir Ezzor, on Monday. "
-            "Farmers in Pelorat burned their flocks.")
+@pytest.mark.parametrize("text", [
+    "Bird flu was found in the village of Pelorat, Deir Ezzor, on Monday. Farmers in Pelorat burned their flocks.",
+    "Farmers in Pelorat burned their flocks. Bird flu was found in the village of Pelorat, Deir Ezzor, on Monday.",
+])
+def test_every_mention_of_a_name_the_gazetteer_lacks_stands_where_the_text_once_puts_it(text: str) -> None:
     pelorats = [m for m in parse(text, gazetteer=sample_gazetteer()).mentions if m.text == "Pelorat"]
     assert len(pelorats) == 2 and all(m.place == DEIR_EZZOR_GOV for m in pelorats)
 
