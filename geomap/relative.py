@@ -5,7 +5,7 @@ News gives small places by their distance and bearing from a known one. When the
 no entry for the name, that phrase is better than no point and better than the known place's own
 point: the mention's place becomes the point that far from the known place in that direction, a
 :class:`gazetteer.Place` whose id says how it was made (``relative:geonames:170017/12km/E``).
-Without a distance, the place the text puts the name in stands in for it (see :func:`_container`).
+Without a distance, the place the text puts the name in stands in for it (see :func:`_holder`).
 
 >>> round(destination(0.0, 0.0, 111.195, 0.0)[0], 3)
 1.0
@@ -92,7 +92,7 @@ _HELD_IN = (", ", " in ", " in the ")
 _HOLDER_KINDS = frozenset({Kind.POPULATED_PLACE, Kind.ADMIN2, Kind.ADMIN1, Kind.COUNTRY, Kind.ISLAND})
 
 
-def _container(text: str, r: Resolution, starts: dict[int, Resolution],
+def _holder(text: str, r: Resolution, starts: dict[int, Resolution],
                ends: dict[int, Resolution]) -> Resolution | None:
     """The resolved place the text puts a name the gazetteer lacks in, right after it ("Kampungu,
     Kasai", "Greenlane in Auckland") or as its owner ("Auckland's Greenlane"); None when it names none."""
@@ -115,13 +115,13 @@ def with_relative_points(text: str, resolutions: Sequence[Resolution]) -> list[R
     puts it: a stand-in, see :class:`Resolution`) that the text places by distance and bearing from a
     place it resolved stands at the point the text gives; a name it knows takes the sense that lies
     there, if one does (see :func:`_nearest_sense`). A name the gazetteer lacks that the text puts
-    in a place it resolved, with no distance, takes that place as a stand-in (see :func:`_container`)."""
+    in a place it resolved, with no distance, takes that place as a stand-in (see :func:`_holder`)."""
     out = list(resolutions)
     starts = {r.span.start: r for r in resolutions if r.place is not None and not r.stand_in}
     ends = {r.span.end: r for r in starts.values()}
     homes: dict[str, Resolution] = {}  # one sense per text: every mention of the name stands there
     for r in resolutions:
-        if r.place is None and r.span.text not in homes and (home := _container(text, r, starts, ends)):
+        if r.place is None and r.span.text not in homes and (home := _holder(text, r, starts, ends)):
             homes[r.span.text] = home
     for k, r in enumerate(resolutions):
         m = _WHERE_IT_LIES.match(text, r.span.end, r.span.end + 160)
