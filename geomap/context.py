@@ -545,7 +545,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"qualifies the name before it ('{toks[first - 2].text} {prev_text}-{surface}')")
     if _DISEASE_AFTER.match(text, end):
         return Clue(False, 0.05, None, f"names a disease ('{surface} {after_word}')")
-    if single and (low in DISEASE_NAMES and not kind_hint and after_gap != ", "
+    if single and (low in DISEASE_NAMES and not kind_hint and not (after_gap == ", " and after_word[:1].isupper())
                    or surface in ctx.diseases and not said_here):
         # "died from Ebola"; "Marburg has killed 40" in a text that names "the Marburg virus": one sense
         # per text, unless the words around make it the place ("in Marburg", "Marburg, Germany").

@@ -169,11 +169,12 @@ def _context_for_pass(g: NameGroup, groups: Sequence[NameGroup], group_of: Seque
 
 def _peers(head: NameGroup, qualifier: NameGroup) -> bool:
     """Whether "A, B" is a list ("Russia, Romania", "Washington, Pennsylvania") rather than a place and
-    its area: A can itself be an area as large as B."""
+    its area: A can itself be an area of B's size. A larger area makes no list: a country is not listed
+    with another country's state ("Palestine, Texas" is the town)."""
     if qualifier.pick is None:
         return False
     rank = _CONTAINER_RANK.get(qualifier.pick.place.kind, 0)
-    return rank > 0 and any(_CONTAINER_RANK.get(c.place.kind, 0) >= rank and c.match in (Match.EXACT, Match.ALIAS)
+    return rank > 0 and any(_CONTAINER_RANK.get(c.place.kind, 0) == rank and c.match in (Match.EXACT, Match.ALIAS)
                             for c in head.candidates[:_QUALIFIER_SENSES])
 
 

@@ -386,6 +386,7 @@ def test_a_name_the_text_gives_a_disease_is_the_disease_where_it_stands_alone() 
     ("Ebola has a five-day incubation period.", False),
     ("Boats went up the Ebola River.", True),  # a type word makes it the place
     ("Boats reached Ebola, Kristelia, at dawn.", True),
+    ("Nobody survived Ebola, which spread fast.", False),  # a comma alone is no place after it
 ])
 def test_a_disease_news_names_more_than_its_place_needs_a_type_word_to_be_the_place(text: str, is_place: bool) -> None:
     river = Place("test:ebola", "Ebola", 3.33, 20.95, Kind.RIVER, country="CD")

@@ -382,6 +382,14 @@ def test_a_list_of_peers_is_not_a_place_and_its_area() -> None:
     assert next(m for m in parsed.mentions if m.text == "China").place == _CHINA
 
 
+def test_a_town_named_after_a_country_is_the_town_when_a_state_follows() -> None:
+    # A country and a state of another country are no list: "Varnok, Texas" is the Texan town.
+    country = Place("test:varnok", "Varnok", 31.9, 35.2, Kind.COUNTRY, country="VK", population=4_500_000)
+    town = Place("test:varnok-tx", "Varnok", 31.76, -95.63, country="US", admin1="TX", population=18_000)
+    parsed = parse("Fans came from Varnok, Texas for the festival.", gazetteer=MemoryGazetteer((USA, TEXAS, country, town)))
+    assert next(m for m in parsed.mentions if m.text == "Varnok").place == town
+
+
 def test_a_possessive_before_a_number_is_still_a_place() -> None:
     parsed = parse("The disease was confirmed in 11 of Syria's 14 provinces.", gazetteer=sample_gazetteer())
     assert [(m.text, m.place) for m in parsed.mentions] == [("Syria", SYRIA)]
