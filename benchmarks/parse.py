@@ -2,7 +2,8 @@
 
 Usage::
 
-    python -m benchmarks.parse [--home DIR] [--shared DIR] [--docs N] [--sets SET...] [--stages | --floor] [--json]
+    python -m benchmarks.parse [--home DIR] [--shared DIR] [--docs N] [--sets SET...] [--stages | --floor | --jobs N]
+                               [--json]
 
 The parent process collects the texts (by default every LGL, GeoVirus and WikToR dev document:
 5,817 distinct texts, news and news-like encyclopaedia pages) into a temporary JSONL file, then
@@ -11,7 +12,10 @@ shared packs, cached under ``.cache/`` as in benchmarks.evaluate) and parses eve
 ``geomap.parse_documents``, as a batch user or ``geomap parse`` does. The
 headline docs/s divides the document count by the child's whole wall-clock life as the parent
 sees it: interpreter start, imports, reading the texts, opening the gazetteer and parsing. Peak
-RSS is the child's own high-water mark (see benchmarks.memory). Target: >= 1,000 docs/s.
+RSS is the child's own high-water mark (see benchmarks.memory). Target: >= 1,000 docs/s on one core.
+``--jobs N`` times the same batch parsed by N worker processes (``parse_documents(jobs=N)``, as
+``geomap parse --jobs``), start-up included, and adds the largest worker's peak RSS; the target is
+not judged then.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import argparse
 import gc
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -85,7 +90,7 @@ def _floor_parse(text: str, gazetteer: Any, spent: dict[str, float]) -> int:
     return len(names)
 
 
-def _worker(texts_path: str, home: str, stages: bool = False, floor: bool = False) -> None:
+def _worker(texts_path: str, home: str, stages: bool = False, floor: bool = False, jobs: int = 1) -> None:
     """Runs in the fresh child: everything from here on is counted."""
     started = time.perf_counter()
     from benchmarks.memory import peak_rss_mb
@@ -109,7 +114,7 @@ def _worker(texts_path: str, home: str, stages: bool = False, floor: bool = Fals
         for doc in docs:
             mentions += _floor_parse(doc.text, gz, spent)
     else:
-        for parsed in parse_documents(docs, gazetteer=gz):
+        for parsed in parse_documents(docs, gazetteer=gz, jobs=jobs):
             mentions += len(parsed.mentions)
             resolved += sum(m.place is not None for m in parsed.mentions)
             with_event += parsed.event is not None
@@ -126,6 +131,7 @@ def _worker(texts_path: str, home: str, stages: bool = False, floor: bool = Fals
         "resolved": resolved,
         "with_event": with_event,
         "peak_rss_mb": peak_rss_mb(),
+        "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if jobs > 1 else None,
         "stages_s": spent,
     }))
 
@@ -143,10 +149,12 @@ def collect_texts(shared: Path, sets: Sequence[str], limit: int | None) -> list[
     return texts
 
 
-def run(texts: list[dict[str, str]], home: Path, *, stages: bool = False, floor: bool = False) -> dict[str, Any]:
+def run(texts: list[dict[str, str]], home: Path, *, stages: bool = False, floor: bool = False,
+        jobs: int = 1) -> dict[str, Any]:
     """Time one fresh child process parsing ``texts``; the figures as a dict. With ``stages``, the
     child also times the pipeline's stages (see :func:`_timed_stages`); with ``floor`` it does only
-    the gazetteer's share of the work (see :func:`_floor_parse`)."""
+    the gazetteer's share of the work (see :func:`_floor_parse`); ``jobs`` above 1 parses in that
+    many worker processes."""
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as tmp:
         path = Path(tmp) / "texts.jsonl"
         with path.open("w", encoding="utf-8") as handle:
@@ -157,7 +165,7 @@ def run(texts: list[dict[str, str]], home: Path, *, stages: bool = False, floor:
         started = time.perf_counter()
         child = subprocess.run(
             [sys.executable, "-m", "benchmarks.parse", "--worker", str(path), "--home", str(home),
-             *(["--stages"] if stages else []), *(["--floor"] if floor else [])],
+             *(["--stages"] if stages else []), *(["--floor"] if floor else []), "--jobs", str(jobs)],
             cwd=REPO, env=env, capture_output=True, text=True, check=False,
         )
         wall = time.perf_counter() - started
@@ -186,11 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also time the stages (spans, resolve, locate) inside the child, in ms per document")
     detail.add_argument("--floor", action="store_true",
                         help="time only the gazetteer's share: runs, known keys, the longest names' candidates")
+    detail.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="parse in N worker processes (the one-core target is not judged then)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        _worker(args.worker, args.home, args.stages, args.floor)
+        _worker(args.worker, args.home, args.stages, args.floor, args.jobs)
         return 0
 
     from .evaluate import packs_home, shared_dir
@@ -198,10 +208,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     shared = shared_dir(args.shared)
     home = Path(args.home) if args.home else packs_home(shared, quiet=args.json)
     texts = collect_texts(shared, args.sets, args.docs)
-    figures = run(texts, home, stages=args.stages, floor=args.floor)
+    if args.jobs < 1:
+        parser.error("--jobs takes a number of processes, 1 or more")
+    figures = run(texts, home, stages=args.stages, floor=args.floor, jobs=args.jobs)
     figures["floor"] = args.floor
+    figures["jobs"] = args.jobs
     figures["target_docs_per_s"] = TARGET_DOCS_PER_S
-    figures["passed"] = figures["docs_per_s"] >= TARGET_DOCS_PER_S
+    figures["passed"] = figures["docs_per_s"] >= TARGET_DOCS_PER_S if args.jobs == 1 else None
     figures["sets"] = list(args.sets)
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -225,8 +238,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"mentions          {f['mentions']:,} ({f['resolved']:,} resolved), {f['with_event']:,} docs with an event")
         print(f"peak RSS          {f['peak_rss_mb']:.0f} MB")
-        verdict = "PASS" if f["passed"] else "FAIL"
-        print(f"throughput        {f['docs_per_s']:,.0f} docs/s, start-up included  [{verdict}: target >= {TARGET_DOCS_PER_S:,.0f}]")
+        if f["jobs"] > 1:
+            print(f"  largest worker  {f['worker_peak_rss_mb']:.0f} MB")
+            print(f"throughput        {f['docs_per_s']:,.0f} docs/s with {f['jobs']} workers, start-up included"
+                  f"  [the target of {TARGET_DOCS_PER_S:,.0f} is for one core]")
+        else:
+            verdict = "PASS" if f["passed"] else "FAIL"
+            print(f"throughput        {f['docs_per_s']:,.0f} docs/s, start-up included"
+                  f"  [{verdict}: target >= {TARGET_DOCS_PER_S:,.0f}]")
     return 0
 
 

@@ -39,6 +39,7 @@ from .render.geojson import read_events_geojson, write_events_csv, write_events_
 from .render.pages import SOURCES_DIR, page_filename, page_href, write_source_pages
 from .render.picture import write_picture
 from .render.webmap import write_index
+from .workers import PARSE_ERRORS, checked_jobs, parse_in_workers
 
 __all__ = [
     "MARKER",
@@ -208,12 +209,13 @@ def atomic_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
 # --------------------------------------------------------------------------- writing a site
 
 
-def _progress(items: Sequence[T], label: str, enabled: bool) -> contextlib.AbstractContextManager[Iterable[T]]:
+def _progress(items: Iterable[T], label: str, enabled: bool,
+              length: int | None = None) -> contextlib.AbstractContextManager[Iterable[T]]:
     if not enabled:
         return contextlib.nullcontext(items)
     import click
 
-    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
+    return click.progressbar(items, length=length, label=label, file=sys.stderr, show_pos=True)
 
 
 def _with_pages(events: Sequence[Event], pages: Mapping[str, str]) -> list[Event]:
@@ -373,6 +375,23 @@ def _read(
     return documents, problems
 
 
+def _parse_outcomes(documents: Sequence[Document], gazetteer: Any, countries: tuple[str, ...],
+                    jobs: int) -> Iterator[tuple[Document, ParsedDocument | Exception]]:
+    """Each document with its parse, or what its parse raised (in one process, only what
+    :data:`geomap.workers.PARSE_ERRORS` holds: anything else stops the batch right there)."""
+    if jobs > 1:
+        yield from parse_in_workers(documents, gazetteer, jobs=jobs, demonyms=False, countries=countries)
+        return
+    from .parse import parse
+
+    for doc in documents:
+        try:
+            result: ParsedDocument | Exception = parse(doc, gazetteer=gazetteer, countries=countries)
+        except PARSE_ERRORS as error:
+            result = error
+        yield doc, result
+
+
 def _open_gazetteer(home: str | os.PathLike[str] | None, progress: bool) -> Any:
     from gazetteer import Gazetteer, GazetteerError
 
@@ -395,19 +414,22 @@ def build_site(
     title: str = "geomap",
     progress: bool = False,
     countries: Iterable[str] = (),
+    jobs: int = 1,
 ) -> SiteReport:
     """Read ``inputs``, parse them, group events and write the site to ``out_dir`` atomically.
 
     ``gazetteer`` is an open :class:`gazetteer.Gazetteer`; without one, the gazetteer in ``home`` (or the
     default data home) is opened and closed again. ``countries`` are the countries the articles are
-    about (see :func:`geomap.parse`). ``corrections`` is a corrections file path or a loaded
+    about (see :func:`geomap.parse`); ``jobs`` above 1 parses in that many worker processes (see
+    :mod:`geomap.workers`), with the same result. ``corrections`` is a corrections file path or a loaded
     :class:`geomap.corrections.Corrections`. Bad inputs become ``problems`` in the report and the rest
     still builds; :class:`BuildError` means nothing was replaced.
     """
     from .events import group_events
-    from .parse import collector_paused, country_codes, parse
+    from .parse import collector_paused, country_codes
 
     codes = country_codes(countries)
+    checked_jobs(jobs)
     started = time.perf_counter()
     _replaceable(Path(os.path.abspath(out_dir)))  # refuse a foreign folder now, not after parsing everything
     rules = None
@@ -421,20 +443,24 @@ def build_site(
     gz = _open_gazetteer(home, progress) if owned else gazetteer
     try:
         parsed: list[ParsedDocument] = []
-        with _progress(documents, "Parsing", progress) as bar, collector_paused() as pause:
-            for doc in bar:
+        outcomes = _parse_outcomes(documents, gz, codes, jobs)
+        with _progress(outcomes, "Parsing", progress, len(documents)) as bar, collector_paused() as pause:
+            for doc, result in bar:
                 pause.document_done()
-                try:
-                    result = parse(doc, gazetteer=gz, countries=codes)
-                    if rules is not None:
+                if isinstance(result, Exception) and not isinstance(result, PARSE_ERRORS):
+                    raise result  # a bug that stops the batch, as in one process
+                if rules is not None and not isinstance(result, Exception):
+                    try:
                         result = apply_corrections(result, rules, gazetteer=gz)
-                except GeomapError as error:
-                    problems.append(BuildProblem(doc.path or doc.id, f"cannot parse: {error}", stage="parse"))
+                    except PARSE_ERRORS as error:
+                        result = error
+                if isinstance(result, GeomapError):
+                    problems.append(BuildProblem(doc.path or doc.id, f"cannot parse: {result}", stage="parse"))
                     continue
-                except (ValueError, KeyError, IndexError) as error:
+                if isinstance(result, Exception):
                     # A bug tripped by one odd article must not sink the batch; report it and go on.
                     problems.append(BuildProblem(
-                        doc.path or doc.id, f"parser failed ({type(error).__name__}: {error}); please report it",
+                        doc.path or doc.id, f"parser failed ({type(result).__name__}: {result}); please report it",
                         stage="parse",
                     ))
                     continue

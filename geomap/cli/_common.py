@@ -41,6 +41,23 @@ country_option = click.option(
     help="ISO code of a country the articles are about (SY, IQ): close calls go to its places. Repeatable.",
 )
 
+def _jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    from ..workers import available_cores
+
+    return value or available_cores()
+
+
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    callback=_jobs,
+    help="Parse in N worker processes (0: one per core); the output is the same, in the same order.",
+)
+
 fields_option = click.option(
     "--field",
     "fields",

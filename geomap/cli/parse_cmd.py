@@ -15,7 +15,15 @@ import click
 from ..ingest import InputProblem, iter_documents
 from ..model import Document, ParsedDocument
 from ..parse import parse_documents
-from ._common import country_option, fields_option, home_option, open_gazetteer, parse_fields, report_problem
+from ._common import (
+    country_option,
+    fields_option,
+    home_option,
+    jobs_option,
+    open_gazetteer,
+    parse_fields,
+    report_problem,
+)
 from ._main import main
 
 
@@ -29,10 +37,11 @@ from ._main import main
               help='Count adjectives and plural nouns of nationality ("Syrian", "Syrians") and of a state\'s '
                    'or region\'s people ("Texans") as mentions.')
 @country_option
+@jobs_option
 @home_option
 @fields_option
-def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: Path | None,
-                  demonyms: bool, countries: tuple[str, ...], home: str | None, fields: tuple[str, ...]) -> None:
+def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: Path | None, demonyms: bool,
+                  countries: tuple[str, ...], jobs: int, home: str | None, fields: tuple[str, ...]) -> None:
     """Find, resolve and locate the places in articles.
 
     PATHS are files (.txt, .html, .json, .jsonl, .rss/.atom, optionally .gz), folders or globs.
@@ -44,6 +53,7 @@ def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output:
         geomap parse articles/ --jsonl -o parsed.jsonl
         geomap parse story.txt
         geomap parse reports/ --country SY --country IQ --jsonl
+        geomap parse archive/ --jobs 0 --jsonl -o parsed.jsonl
     """
     if as_json and as_jsonl:
         raise click.UsageError("choose one of --json and --jsonl")
@@ -60,7 +70,7 @@ def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output:
             yield item
 
     def documents() -> Iterator[ParsedDocument]:
-        return parse_documents(readable(), gazetteer=gz, demonyms=demonyms, countries=countries)
+        return parse_documents(readable(), gazetteer=gz, demonyms=demonyms, countries=countries, jobs=jobs)
 
     with _sink(output) as out:
         if as_jsonl:

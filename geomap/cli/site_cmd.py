@@ -11,7 +11,7 @@ import click
 
 from ..exc import GeomapError
 from ..site import SiteReport, build_site, render_geojson
-from ._common import country_option, parse_fields
+from ._common import country_option, jobs_option, parse_fields
 from ._main import main
 
 #: Exit codes: 0 all inputs built; 1 the site was written but some inputs failed (see stderr);
@@ -79,6 +79,7 @@ def _with_common(func: Any) -> Any:
 @click.option("--field", "fields", multiple=True, metavar="NAME=FIELD",
               help="Map a JSON record field to a document field, e.g. --field body=text. Repeatable.")
 @country_option
+@jobs_option
 def build_command(
     inputs: tuple[str, ...],
     out_dir: Path,
@@ -91,6 +92,7 @@ def build_command(
     corrections: Path | None,
     fields: tuple[str, ...],
     countries: tuple[str, ...],
+    jobs: int,
 ) -> None:
     """Build the map site from article files, folders or globs.
 
@@ -108,7 +110,7 @@ def build_command(
     try:
         report = build_site(
             inputs, out_dir, home=home, tiles=tiles, single_file=single_file, corrections=corrections,
-            fields=mapping, title=title, progress=_progress_default(progress), countries=countries,
+            fields=mapping, title=title, progress=_progress_default(progress), countries=countries, jobs=jobs,
         )
     except (GeomapError, OSError, ValueError) as error:
         raise _fail(error) from error
