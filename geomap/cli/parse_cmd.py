@@ -38,10 +38,13 @@ from ._main import main
                    'or region\'s people ("Texans") as mentions.')
 @country_option
 @jobs_option
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on stderr (default: when stderr is a terminal and the output is not).")
 @home_option
 @fields_option
 def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: Path | None, demonyms: bool,
-                  countries: tuple[str, ...], jobs: int, home: str | None, fields: tuple[str, ...]) -> None:
+                  countries: tuple[str, ...], jobs: int, progress: bool | None, home: str | None,
+                  fields: tuple[str, ...]) -> None:
     """Find, resolve and locate the places in articles.
 
     PATHS are files (.txt, .html, .json, .jsonl, .rss/.atom, optionally .gz), folders or globs.
@@ -70,7 +73,8 @@ def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output:
             yield item
 
     def documents() -> Iterator[ParsedDocument]:
-        return parse_documents(readable(), gazetteer=gz, demonyms=demonyms, countries=countries, jobs=jobs)
+        parsed = parse_documents(readable(), gazetteer=gz, demonyms=demonyms, countries=countries, jobs=jobs)
+        return _counted(parsed) if _shows_progress(progress, output) else parsed
 
     with _sink(output) as out:
         if as_jsonl:
@@ -86,6 +90,19 @@ def parse_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output:
                 out.write(_human(parsed))
     if failed:
         raise SystemExit(1)
+
+
+def _shows_progress(progress: bool | None, output: Path | None) -> bool:
+    if progress is not None:
+        return progress
+    # A bar on a terminal would tangle with the parses printed to the same terminal.
+    return sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
+
+
+def _counted(parsed: Iterator[ParsedDocument]) -> Iterator[ParsedDocument]:
+    """``parsed``, counted on a progress bar on stderr (the number of documents is not known ahead)."""
+    with click.progressbar(parsed, label="Parsing", file=sys.stderr, show_pos=True) as bar:
+        yield from bar
 
 
 class _sink:

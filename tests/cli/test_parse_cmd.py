@@ -92,3 +92,26 @@ def test_a_command_skips_the_final_full_collection_at_exit() -> None:
             "from geomap.cli import main; main(['parse', '--help'], standalone_mode=False)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.rstrip().endswith("frozen True")
+
+
+@pytest.mark.parametrize(("flag", "drawn"), [("--progress", True), ("--no-progress", False), (None, False)])
+def test_a_progress_bar_counts_the_documents_on_stderr_only(articles: Path, flag: str | None, drawn: bool) -> None:
+    # Without a flag the bar is drawn only when stderr is a terminal, which the runner's is not.
+    result = CliRunner().invoke(main, ["parse", str(articles), "--jsonl", *([flag] if flag else [])])
+    assert result.exit_code == 0, result.output
+    assert ("Parsing" in result.stderr) is drawn
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
+
+
+@pytest.mark.parametrize(("stderr_tty", "stdout_tty", "output", "drawn"), [
+    (True, False, None, True),               # parses piped on, the bar on the terminal
+    (True, True, None, False),               # parses printed to the terminal: no bar to tangle with them
+    (True, True, Path("out.jsonl"), True),   # parses to a file
+    (False, False, Path("out.jsonl"), False),  # no terminal to draw on
+])
+def test_the_bar_is_drawn_by_default_only_where_it_tangles_with_nothing(
+    monkeypatch: pytest.MonkeyPatch, stderr_tty: bool, stdout_tty: bool, output: Path | None, drawn: bool,
+) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: stderr_tty)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: stdout_tty)
+    assert parse_cmd._shows_progress(None, output) is drawn
