@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from operator import attrgetter
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry

@@ -115,7 +115,7 @@ class _PlacePickler(pickle.Pickler):
         number = self.sent.get(obj)
         if number is None:
             self.sent[obj] = len(self.sent)
-            return ("new", tuple(getattr(obj, name) for name in _PLACE_FIELDS))
+            return ("new", obj.__reduce__()[1])
         return number
 
 
@@ -130,9 +130,6 @@ class _PlaceUnpickler(pickle.Unpickler):
         place = Place(*pid[1])
         self.received.append(place)
         return place
-
-
-_PLACE_FIELDS = tuple(Place.__dataclass_fields__)
 
 
 # -- in the worker ---------------------------------------------------------------------------------

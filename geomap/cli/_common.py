@@ -41,6 +41,7 @@ country_option = click.option(
     help="ISO code of a country the articles are about (SY, IQ): close calls go to its places. Repeatable.",
 )
 
+
 def _jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
     from ..workers import available_cores
 
