@@ -93,6 +93,26 @@ def _demonym_mentions(doc: Document, spans: list[Span], gazetteer: Gazetteer) ->
     return out
 
 
+def _demonym_countries(text: str, spans: list[Span]) -> frozenset[str]:
+    """The countries whose people the text names ("Syrian forces", "Palestinian witnesses", "the
+    Turkish-backed rebels"), outside the place names it spans ("the Indian Ocean")."""
+    codes: set[str] = set()
+    for m in _CAPITALISED.finditer(text, 0, MAX_TEXT_CHARS):
+        code = _DEMONYM_CODES.get(m.group())
+        if code and code not in codes and not any(s.start <= m.start() < s.end and s.clue.is_place for s in spans):
+            codes.add(code)
+    return frozenset(codes)
+
+
+# Nationalities with a country ("Kurdish" has none), and the capitalised words that may be one: a
+# plain word pattern and a dict beat one pattern of every nationality fivefold (30 against 180 µs
+# a document over the dev texts).
+_DEMONYM_CODES = {word: code for word, code in {**DEMONYMS, **DEMONYM_PLURALS}.items() if code}
+_CAPITALISED = re.compile(
+    r"\b(?:(?:" + "|".join(sorted({w.split()[0] for w in _DEMONYM_CODES if " " in w})) + r") )?[A-Z][a-z]+\b"
+)
+
+
 _DEMONYM = re.compile(
     r"(?<![\w])(?:"
     + "|".join(sorted(map(re.escape, {**DEMONYMS, **DEMONYM_PLURALS, **REGION_DEMONYMS}), key=len, reverse=True))
@@ -176,7 +196,8 @@ def _parse(doc: Document, gazetteer: Gazetteer | None, demonyms: bool, countries
         errors.append(f"text longer than {MAX_TEXT_CHARS:,} characters: only the start was parsed")
     spans = find_spans(doc.text, gz)
     spans = [s for s in spans if not gz.is_blocked(s.text)]
-    resolutions = with_relative_points(doc.text, resolve_spans(spans, doc.text, gz, countries=countries))
+    resolutions = with_relative_points(doc.text, resolve_spans(
+        spans, doc.text, gz, countries=countries, demonym_countries=_demonym_countries(doc.text, spans)))
     mentions = [_mention(r) for r in resolutions]
     if demonyms:
         mentions.extend(_demonym_mentions(doc, spans, gz))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,6 +103,12 @@ class Weights:
     # text's own names vote less: it settles a short report ("Shelling hit Shafa") and leaves a text
     # that says where it is alone.
     country_hint: float = 2.0
+    # A candidate in a country whose people the text names ("Palestinian witnesses", "the Syrian
+    # army"): Bethlehem is the Palestinians', Palmyra Syria's Tadmur. Only where the best candidate
+    # lies in some country: a sea is no one country's to lose to an area named after it. From 0.2 to
+    # 0.4 alike on the dev sets (LGL acc@161 0.8214 -> 0.8216-0.8221, WikToR 0.8381 -> 0.8386-0.8392,
+    # GeoVirus 0.8103 -> 0.8094).
+    demonym: float = 0.3
     stray_prior: float = 0.55  # about 10,000 people
     stray_prior_normalised: float = 0.8
 
@@ -446,17 +452,21 @@ def _measure(gi: int, g: NameGroup, w: Weights, nearness: Nearness, scores: list
 
 def resolve_spans(
     spans: Sequence[Span], text: str, gazetteer: object, *, weights: Weights | None = None,
-    countries: Sequence[str] = (),
+    countries: Sequence[str] = (), demonym_countries: Iterable[str] = (),
 ) -> list[Resolution]:
     """Resolve every span judged a place (others are left out of the result). ``countries`` are ISO
-    alpha-2 codes of countries the caller knows the text is about (see :attr:`Weights.country_hint`)."""
+    alpha-2 codes of countries the caller knows the text is about (see :attr:`Weights.country_hint`);
+    ``demonym_countries`` those whose people the text names (see :attr:`Weights.demonym`)."""
     w = weights or Weights()
     hinted = dict.fromkeys(countries, w.country_hint)
+    described = frozenset(demonym_countries)
     groups, group_of = group_names(spans, text, gazetteer, w.max_candidates)
 
     for g in groups:
         # A candidate's own evidence (prior, match, type word) is the same at every pass: summed once.
         g.bases = [_base(g, c, w) for c in g.candidates]
+        if described and g.bases and g.candidates[max(range(len(g.bases)), key=g.bases.__getitem__)].place.country:
+            g.bases = [b + w.demonym if c.place.country in described else b for b, c in zip(g.bases, g.candidates)]
         g.exact_capital = any(c.place.feature_code == "PPLC" and c.match is Match.EXACT for c in g.candidates)
         _seats_over_divisions(g)
     add_support(groups, w.support, w.support_km)
@@ -537,7 +547,7 @@ def resolve_spans(
                                   stand_in=True))
             continue
         if gi not in reasons:
-            reasons[gi] = _reason(g, spans, groups, group_of, areas, main_country)
+            reasons[gi] = _reason(g, spans, groups, group_of, areas, main_country, described)
         out.append(Resolution(s, g.pick.place, min(1.0, s.clue.score * certainty), alternatives, reasons[gi]))
     return out
 
@@ -607,9 +617,10 @@ def _vote_bonuses(votes: _Votes, w: Weights) -> _Bonuses:
 
 
 def _reason(g: NameGroup, spans: Sequence[Span], groups: Sequence[NameGroup], group_of: Sequence[int],
-            areas: Sequence[NameGroup], main_country: str | None) -> str:
-    """Why ``g``'s pick won; ``areas`` are the groups picked as a country or admin area, in order, and
-    ``main_country`` the country with most votes (None when no name voted)."""
+            areas: Sequence[NameGroup], main_country: str | None, described: frozenset[str]) -> str:
+    """Why ``g``'s pick won; ``areas`` are the groups picked as a country or admin area, in order,
+    ``main_country`` the country with most votes (None when no name voted) and ``described`` the
+    countries whose people the text names."""
     assert g.pick is not None
     place = g.pick.place
     parts: list[str] = []
@@ -625,6 +636,8 @@ def _reason(g: NameGroup, spans: Sequence[Span], groups: Sequence[NameGroup], gr
         if o is not None and _fits(place, o.place):
             parts.append(f"inside {o.place.name}, mentioned at {spans[other.spans[0]].start}")
             break
+    if not parts and place.country in described:
+        parts.append(f"in {place.country}, whose people the text names")
     if not parts and main_country is not None:
         if place.country == main_country:
             parts.append(f"in the text's main country {place.country}")

@@ -390,6 +390,35 @@ def test_a_town_named_after_a_country_is_the_town_when_a_state_follows() -> None
     assert next(m for m in parsed.mentions if m.text == "Varnok").place == town
 
 
+_VARNOK_PS = Place("test:varnok-ps", "Varnok", 31.7, 35.2, country="PS", population=25_000)
+_VARNOK_BR = Place("test:varnok-br", "Varnok", -1.45, -48.5, country="BR", population=1_400_000)
+
+
+def test_a_country_whose_people_the_text_names_settles_a_close_call() -> None:
+    gazetteer = MemoryGazetteer((_VARNOK_PS, _VARNOK_BR))
+    alone = parse("Troops fired on a crowd near Varnok on Saturday.", gazetteer=gazetteer)
+    assert alone.mentions[0].place == _VARNOK_BR
+    told = parse("Troops fired on a crowd near Varnok, Palestinian witnesses said.", gazetteer=gazetteer)
+    assert told.mentions[0].place == _VARNOK_PS
+    assert "PS, whose people the text names" in told.mentions[0].reason
+
+
+def test_a_nationality_inside_a_place_name_names_no_people() -> None:
+    ocean = Place("test:indian-ocean", "Indian Ocean", -20.0, 80.0, Kind.SEA)
+    varnok_in = Place("test:varnok-in", "Varnok", 21.0, 78.0, country="IN", population=25_000)
+    gazetteer = MemoryGazetteer((ocean, varnok_in, _VARNOK_BR))
+    parsed = parse("Ships sailed from Varnok across the Indian Ocean.", gazetteer=gazetteer)
+    assert next(m for m in parsed.mentions if m.text == "Varnok").place == _VARNOK_BR
+
+
+def test_a_sea_is_not_lost_to_an_area_named_after_it_in_the_country_whose_people_the_text_names() -> None:
+    gulf = Place("test:korvan-gulf", "Korvan Gulf", 27.0, 51.0, Kind.SEA)
+    province = Place("test:korvan-province", "Pelton Province", 28.9, 50.8, Kind.ADMIN1, alt_names=("Korvan Gulf",),
+                     country="IR")
+    parsed = parse("Iranian forces seized the tanker in the Korvan Gulf.", gazetteer=MemoryGazetteer((gulf, province)))
+    assert parsed.mentions[0].place == gulf
+
+
 def test_a_possessive_before_a_number_is_still_a_place() -> None:
     parsed = parse("The disease was confirmed in 11 of Syria's 14 provinces.", gazetteer=sample_gazetteer())
     assert [(m.text, m.place) for m in parsed.mentions] == [("Syria", SYRIA)]
