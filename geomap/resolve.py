@@ -636,12 +636,12 @@ def _reason(g: NameGroup, spans: Sequence[Span], groups: Sequence[NameGroup], gr
         if o is not None and _fits(place, o.place):
             parts.append(f"inside {o.place.name}, mentioned at {spans[other.spans[0]].start}")
             break
-    if not parts and place.country in described:
-        parts.append(f"in {place.country}, whose people the text names")
-    if not parts and main_country is not None:
-        if place.country == main_country:
+    if not parts:
+        if place.country and place.country == main_country:
             parts.append(f"in the text's main country {place.country}")
-        elif place.country in neighbours(main_country):
+        elif place.country in described:
+            parts.append(f"in {place.country}, whose people the text names")
+        elif main_country is not None and place.country in neighbours(main_country):
             parts.append(f"beside the text's main country {main_country}")
     parts.append(f"{g.pick.match.value} match" + (f", population {place.population:,}" if place.population else ""))
     return "; ".join(parts)

@@ -400,7 +400,14 @@ def test_a_country_whose_people_the_text_names_settles_a_close_call() -> None:
     assert alone.mentions[0].place == _VARNOK_BR
     told = parse("Troops fired on a crowd near Varnok, Palestinian witnesses said.", gazetteer=gazetteer)
     assert told.mentions[0].place == _VARNOK_PS
-    assert "PS, whose people the text names" in told.mentions[0].reason
+
+
+def test_the_reason_names_the_people_where_the_main_country_is_another() -> None:
+    kristel = Place("test:kristel-il", "Kristel", 31.8, 35.0, country="IL", population=50_000)
+    parsed = parse("Troops fired near Varnok and Kristel, Palestinian witnesses said.",
+                   gazetteer=MemoryGazetteer((_VARNOK_PS, _VARNOK_BR, kristel)))
+    varnok = next(m for m in parsed.mentions if m.text == "Varnok")
+    assert varnok.place == _VARNOK_PS and varnok.reason.startswith("in PS, whose people the text names")
 
 
 def test_a_nationality_inside_a_place_name_names_no_people() -> None:
