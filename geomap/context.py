@@ -512,9 +512,9 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, "a contraction")
     # Where a person lives: "Jane Roe of X", a legislator's "D-X".
     home = (prev_low == "of" and _residence(ctx, before)) or party_home(text, before)
+    name_after_comma = after_gap == ", " and after_word[:1].isupper()  # "X, Syria"
     said_here = kind_hint is not None or home or (  # the words around this mention make it a place
-        prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or (
-        after_gap == ", " and after_word[:1].isupper())
+        prev_low in PLACE_PREPOSITIONS and not _owned_by_person(ctx, last_word, end)) or name_after_comma
     place_evidence = said_here or surface in ctx.place_names
     described = IS_A_PLACE.match(text, end, end + 160) is not None  # "Seaside is a city in Monterey County"
     if (last_word in ctx.people and not place_evidence
@@ -545,7 +545,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
         return Clue(False, 0.05, None, f"qualifies the name before it ('{toks[first - 2].text} {prev_text}-{surface}')")
     if _DISEASE_AFTER.match(text, end):
         return Clue(False, 0.05, None, f"names a disease ('{surface} {after_word}')")
-    if single and (low in DISEASE_NAMES and not kind_hint and not (after_gap == ", " and after_word[:1].isupper())
+    if single and (low in DISEASE_NAMES and not kind_hint and not name_after_comma
                    or surface in ctx.diseases and not said_here):
         # "died from Ebola"; "Marburg has killed 40" in a text that names "the Marburg virus": one sense
         # per text, unless the words around make it the place ("in Marburg", "Marburg, Germany").
@@ -625,7 +625,7 @@ def judge_span(ctx: SpanContext, run: Run, first: int, last: int) -> Clue:
     if kind_hint:
         score += 0.2
         why.append(hint_why or f"followed by '{after_word}'")
-    if after_gap == ", " and after_word[:1].isupper():
+    if name_after_comma:
         score += 0.05
     if described:
         score += 0.3  # "Seaside is a city in Monterey County": the text says so, common word or not

@@ -93,7 +93,7 @@ _HOLDER_KINDS = frozenset({Kind.POPULATED_PLACE, Kind.ADMIN2, Kind.ADMIN1, Kind.
 
 
 def _holder(text: str, r: Resolution, starts: dict[int, Resolution],
-               ends: dict[int, Resolution]) -> Resolution | None:
+            ends: dict[int, Resolution]) -> Resolution | None:
     """The resolved place the text puts a name the gazetteer lacks in, right after it ("Kampungu,
     Kasai", "Greenlane in Auckland") or as its owner ("Auckland's Greenlane"); None when it names none."""
     end = r.span.end
