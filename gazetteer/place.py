@@ -6,13 +6,13 @@ import math
 from dataclasses import dataclass, field
 from enum import Enum
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from shapely.geometry.base import BaseGeometry
 
 from .choices import parse_choice
 
-__all__ = ["MATCH_WEIGHTS", "Candidate", "Kind", "Match", "Place", "match_score"]
+__all__ = ["MATCH_WEIGHTS", "Candidate", "Kind", "Match", "Place", "match_score", "pickled_as_call"]
 
 
 class Kind(str, Enum):
@@ -46,6 +46,26 @@ class Match(str, Enum):
     FUZZY = "fuzzy"            # within a bounded edit distance of a normalised name
 
 
+_T = TypeVar("_T")
+
+
+def pickled_as_call(cls: type[_T]) -> type[_T]:
+    """Pickle instances of the frozen slots dataclass ``cls`` as a call of ``cls`` on their fields.
+
+    The state such a dataclass pickles by default is set back field by field in Python, ten times
+    slower; a batch parsed in worker processes (geomap.workers) sends places and mentions by the
+    thousand.
+    """
+    fields_of = attrgetter(*cls.__dataclass_fields__)  # type: ignore[attr-defined]
+
+    def __reduce__(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
+        return cls, fields_of(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Place:
     """A named place with a representative point (``lat``, ``lon``, WGS84 degrees).
@@ -86,11 +106,6 @@ class Place:
         if self.population < 0:
             raise ValueError(f"place {self.id}: negative population {self.population}")
 
-    def __reduce__(self) -> tuple[type[Place], tuple[Any, ...]]:
-        # Pickled as a constructor call: the state a slots dataclass pickles by default is set back
-        # field by field in Python, ten times slower (a batch parsed in worker processes sends many).
-        return Place, _place_fields(self)
-
     @property
     def namespace(self) -> str:
         """The source namespace of the id (``geonames`` in ``geonames:171943``)."""
@@ -121,9 +136,6 @@ class Place:
             admin1_name=str(data.get("admin1") or ""),
             source=source,
         )
-
-
-_place_fields = attrgetter(*Place.__dataclass_fields__)
 
 
 # How far each kind of name match counts in a candidate's score (see match_score).

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any
 
 from gazetteer import Place
+from gazetteer.place import pickled_as_call
 
 __all__ = [
     "Alternative",
@@ -47,22 +47,6 @@ class Precision(str, Enum):
     REGION = "region"
 
 
-_T = TypeVar("_T")
-
-
-def _pickled_as_call(cls: type[_T]) -> type[_T]:
-    """Pickle instances of the frozen slots dataclass ``cls`` as a call of ``cls`` on their fields: its
-    default state is set back field by field in Python, ten times slower, and a batch parsed in
-    worker processes (geomap.workers) sends a mention, an alternative or an event many times over."""
-    fields_of = attrgetter(*cls.__dataclass_fields__)  # type: ignore[attr-defined]
-
-    def __reduce__(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
-        return cls, fields_of(self)
-
-    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
-    return cls
-
-
 @dataclass(frozen=True, slots=True)
 class Document:
     """One article as read from its file or record. ``text`` is exactly what was decoded."""
@@ -81,7 +65,7 @@ class Document:
             raise ValueError("document id must not be empty")
 
 
-@_pickled_as_call
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Alternative:
     """A place that a mention could also refer to, with its score."""
@@ -99,7 +83,7 @@ class Alternative:
         }
 
 
-@_pickled_as_call
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A place name in a document: ``document.text[start:end] == text``."""
@@ -134,7 +118,7 @@ class Mention:
         }
 
 
-@_pickled_as_call
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class EventLocation:
     """Where a document's reported event happened."""

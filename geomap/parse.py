@@ -23,7 +23,7 @@ from .model import Alternative, Document, Mention, ParsedDocument, Role
 from .relative import with_relative_points
 from .resolve import Resolution, resolve_spans
 from .spans import Span
-from .workers import checked_jobs, parse_in_workers
+from .workers import checked_jobs, parse_outcomes
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer, Place
@@ -240,25 +240,15 @@ def parse_documents(documents: Iterable[Document], *, gazetteer: Gazetteer | Non
     generations are still collected every few hundred documents.
     """
     codes = country_codes(countries)  # a bad code or count fails here, before any document is read
-    if checked_jobs(jobs) > 1:
-        return _parse_in_workers(documents, gazetteer, demonyms, codes, jobs)
-    return _parse_lazily(documents, gazetteer, demonyms, codes)
+    return _parse_lazily(documents, gazetteer, demonyms, codes, checked_jobs(jobs))
 
 
 def _parse_lazily(documents: Iterable[Document], gazetteer: Gazetteer | None, demonyms: bool,
-                  countries: tuple[str, ...]) -> Iterator[ParsedDocument]:
+                  countries: tuple[str, ...], jobs: int) -> Iterator[ParsedDocument]:
     gz = gazetteer if gazetteer is not None else default_gazetteer()
     with collector_paused() as pause:
-        for doc in documents:
-            yield parse(doc, gazetteer=gz, demonyms=demonyms, countries=countries)
+        for _, outcome in parse_outcomes(documents, gz, jobs=jobs, demonyms=demonyms, countries=countries):
+            if isinstance(outcome, Exception):
+                raise outcome
+            yield outcome
             pause.document_done()
-
-
-def _parse_in_workers(documents: Iterable[Document], gazetteer: Gazetteer | None, demonyms: bool,
-                      countries: tuple[str, ...], jobs: int) -> Iterator[ParsedDocument]:
-    gz = gazetteer if gazetteer is not None else default_gazetteer()
-    for _, outcome in parse_in_workers(documents, gz, jobs=jobs, demonyms=demonyms, countries=countries):
-        if isinstance(outcome, Exception):
-            raise outcome
-        yield outcome
-

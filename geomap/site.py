@@ -39,7 +39,7 @@ from .render.geojson import read_events_geojson, write_events_csv, write_events_
 from .render.pages import SOURCES_DIR, page_filename, page_href, write_source_pages
 from .render.picture import write_picture
 from .render.webmap import write_index
-from .workers import PARSE_ERRORS, checked_jobs, parse_in_workers
+from .workers import PARSE_ERRORS, checked_jobs, parse_outcomes
 
 __all__ = [
     "MARKER",
@@ -375,23 +375,6 @@ def _read(
     return documents, problems
 
 
-def _parse_outcomes(documents: Sequence[Document], gazetteer: Any, countries: tuple[str, ...],
-                    jobs: int) -> Iterator[tuple[Document, ParsedDocument | Exception]]:
-    """Each document with its parse, or what its parse raised (in one process, only what
-    :data:`geomap.workers.PARSE_ERRORS` holds: anything else stops the batch right there)."""
-    if jobs > 1:
-        yield from parse_in_workers(documents, gazetteer, jobs=jobs, demonyms=False, countries=countries)
-        return
-    from .parse import parse
-
-    for doc in documents:
-        try:
-            result: ParsedDocument | Exception = parse(doc, gazetteer=gazetteer, countries=countries)
-        except PARSE_ERRORS as error:
-            result = error
-        yield doc, result
-
-
 def _open_gazetteer(home: str | os.PathLike[str] | None, progress: bool) -> Any:
     from gazetteer import Gazetteer, GazetteerError
 
@@ -443,7 +426,7 @@ def build_site(
     gz = _open_gazetteer(home, progress) if owned else gazetteer
     try:
         parsed: list[ParsedDocument] = []
-        outcomes = _parse_outcomes(documents, gz, codes, jobs)
+        outcomes = parse_outcomes(documents, gz, jobs=jobs, demonyms=False, countries=codes)
         with _progress(outcomes, "Parsing", progress, len(documents)) as bar, collector_paused() as pause:
             for doc, result in bar:
                 pause.document_done()

@@ -30,7 +30,7 @@ from .model import Document, EventLocation, Mention, ParsedDocument
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
 
-__all__ = ["PARSE_ERRORS", "available_cores", "checked_jobs", "parse_in_workers"]
+__all__ = ["PARSE_ERRORS", "available_cores", "checked_jobs", "parse_in_workers", "parse_outcomes"]
 
 # What one odd article may raise without sinking a batch: the batch reports it against that article
 # and goes on (see geomap.site.build_site). Anything else is a bug that stops the batch, as in one process.
@@ -59,6 +59,24 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         return os.cpu_count() or 1
+
+
+def parse_outcomes(documents: Iterable[Document], gazetteer: Gazetteer | Any, *, jobs: int, demonyms: bool,
+                   countries: tuple[str, ...]) -> Iterator[tuple[Document, Outcome]]:
+    """Each document with its parse, or what its parse raised, in input order: in this process when
+    ``jobs`` is 1 (where only :data:`PARSE_ERRORS` are handed back, and anything else stops the batch
+    right there), else in ``jobs`` workers (see :func:`parse_in_workers`)."""
+    if jobs > 1:
+        yield from parse_in_workers(documents, gazetteer, jobs=jobs, demonyms=demonyms, countries=countries)
+        return
+    from .parse import parse
+
+    for doc in documents:
+        try:
+            result: Outcome = parse(doc, gazetteer=gazetteer, demonyms=demonyms, countries=countries)
+        except PARSE_ERRORS as error:
+            result = error
+        yield doc, result
 
 
 def parse_in_workers(documents: Iterable[Document], gazetteer: Gazetteer | Any, *, jobs: int, demonyms: bool,
